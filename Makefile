@@ -1,0 +1,74 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+# PYTHON=/path/to/python3.10 overrides the search for a Python 3.10 (see scripts/find-python310).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+RASA      := $(VENV)/bin/rasa
+STAMP     := $(VENV)/.installed
+PIP_FLAGS := --quiet --disable-pip-version-check
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install run test lint validate train migrate bench lock clean
+
+help:
+	@echo "make run    - install, migrate the database, train if the data changed, start the assistant"
+	@echo "make test   - install, then run every check and test (REQUIRE_SERVICES=1 to require PostgreSQL/Redis)"
+	@echo "make bench  - benchmarks (eligibility evaluations per second)"
+
+# Creates .venv with Python 3.10 and installs the pinned dependencies; a no-op when nothing changed.
+install: $(STAMP)
+
+$(STAMP): requirements.txt constraints.txt scripts/find-python310
+	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
+	  py310=$$(scripts/find-python310) || exit 1; \
+	  echo "Creating $(VENV) with $$py310"; \
+	  rm -rf $(VENV); "$$py310" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install $(PIP_FLAGS) --upgrade "pip<25" wheel
+	$(PY) -m pip install $(PIP_FLAGS) -r requirements.txt -c constraints.txt
+	@touch $@
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+validate: install
+	$(RASA) data validate --fail-on-warnings --quiet
+
+migrate: install
+	$(PY) -m bot.store upgrade
+
+MODEL      := models/assistant.tar.gz
+TRAIN_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+
+# Trains only when the data or config changed (and Rasa's cache skips unchanged components).
+train: $(MODEL)
+
+$(MODEL): $(STAMP) $(TRAIN_DATA)
+	$(RASA) train --fixed-model-name assistant --quiet
+	@touch $@
+
+test: install lint validate
+	@rc=0; $(PY) -m pytest || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; \
+	exit $$rc
+
+run: install migrate train
+	scripts/run
+
+bench: install
+	$(PY) -m bench.eligibility
+
+# Re-pin everything requirements.txt pulls in, from a clean venv.
+lock:
+	rm -rf .venv-lock && "$$(scripts/find-python310)" -m venv .venv-lock
+	.venv-lock/bin/pip install $(PIP_FLAGS) --upgrade "pip<25" wheel
+	.venv-lock/bin/pip install $(PIP_FLAGS) -r requirements.txt
+	.venv-lock/bin/pip freeze --exclude-editable | sort > constraints.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) models .pytest_cache .ruff_cache .hypothesis var
