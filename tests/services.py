@@ -25,7 +25,7 @@ def require_postgres() -> str:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means the service is missing
+    except Exception as exc:
         pytest.fail(f"REQUIRE_SERVICES=1 but PostgreSQL at {POSTGRES_URL} does not answer: {exc}")
     finally:
         engine.dispose()

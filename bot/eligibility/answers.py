@@ -19,13 +19,18 @@ from bot.eligibility.fields import FIELDS, NEVER, SEXES, Field, Kind
 Value = bool | float | str | date | None
 
 
+def _one_line(name: str) -> str:
+    """A field name as typed, or JSON-quoted when it holds anything that would break the line."""
+    return name if name.isprintable() and len(name) <= 60 else json.dumps(name)[:60]
+
+
 class AnswerError(ValueError):
     """One bad field (or a bad document), with a message fit for one line on stderr."""
 
     def __init__(self, field: str | None, problem: str) -> None:
         self.field = field
         self.problem = problem
-        super().__init__(f"{field}: {problem}" if field else problem)
+        super().__init__(f"{_one_line(field)}: {problem}" if field else problem)
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ def validate(raw: Any, *, today: date | None = None) -> Answers:
         if field is None:
             close = difflib.get_close_matches(key, FIELDS, n=1)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
-            raise AnswerError(_describe(key), f"unknown field{hint}")
+            raise AnswerError(key, f"unknown field{hint}")
         if item is not None:
             values[key] = _parse_value(field, item)
 

@@ -376,7 +376,8 @@ def test_empty_answers_leave_every_criterion_unknown() -> None:
 
 
 def test_known_results_carry_no_missing(eligible_profile: Profile) -> None:
-    profile = with_(eligible_profile(), sex=None, type2_diabetes=False, vitamin_d_ng_ml=None)
+    # at 47 (8 years past menopause) a woman qualifies and a man does not, so sex still matters
+    profile = with_(eligible_profile(), sex=None, age=47, type2_diabetes=False, vitamin_d_ng_ml=None)
     evaluation = run(profile)
     for result in evaluation.criteria:
         if result.result != "unknown":

@@ -79,7 +79,7 @@ def test_concurrent_hand_offs_of_one_conversation_make_one_lead(database: Databa
             with database.transaction() as session:
                 hand_off(session, conversation=conversation("race"), answers=answers, evaluation=evaluation,
                          contact=contact(phone=phone), site_code="huaian")
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(f"1380013800{i}",)) for i in range(4)]

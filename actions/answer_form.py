@@ -1,0 +1,129 @@
+"""Behaviour shared by our forms: free text goes to the open question; consent comes first."""
+
+from __future__ import annotations
+
+from abc import ABCMeta, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.common import DIGRESSION_INTENTS, language, latest_intent
+from bot.screening.parsing import parse_yes_no
+
+Slots = dict[str, Any]
+#: After this many answers that could not be read, a question is left unknown.
+MAX_MISREADS = 2
+
+
+def just_activated(tracker: Tracker) -> bool:
+    """True when the form started in this turn: the latest message was not an answer to it."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == tracker.active_loop_name:
+            return True
+    return False
+
+
+class ActionAskScreeningConsent(Action):
+    """Rasa asks for consent through this action when a form starts with nothing to validate."""
+
+    def name(self) -> str:
+        return "action_ask_screening_form_data_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="ask_data_consent_screening")
+        return []
+
+
+class ActionAskHandoffConsent(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_form_data_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="ask_data_consent_handoff")
+        return []
+
+
+class AnswerForm(FormValidationAction, metaclass=ABCMeta):
+    """Puts the person's words into the open question's slot; ``validate_<slot>`` reads them.
+
+    Messages with another purpose (a question about the trial, "why", "stop", an emergency)
+    are left alone, so the form is rejected for that turn and the rules answer them; the form
+    then asks the same question again.
+    """
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    #: Response sent when consent is given (each form says what comes next).
+    consent_given_response: str | None = None
+    #: Which consent notice the form shows ("screening" or "handoff").
+    consent_topic = "screening"
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        if not requested or just_activated(tracker) or latest_intent(tracker) in DIGRESSION_INTENTS:
+            return []
+        return [SlotSet(requested, tracker.latest_message.get("text") or "")]
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventType | None:
+        """Choose the next open question and ask it (the validation action knows which one it chose).
+
+        Consent is the exception: Rasa asks it through ``action_ask_<form>_data_consent``, since on
+        a first activation no validation runs.
+        """
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        missing = next((slot for slot in required if tracker.get_slot(slot) is None), None)
+        if missing is not None and missing != "data_consent":
+            self.ask(missing, dispatcher, tracker)
+        return SlotSet(REQUESTED_SLOT, missing)
+
+    def ask(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        dispatcher.utter_message(response=f"ask_{slot}")
+
+    async def validate_data_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        if isinstance(value, bool) or value is None:
+            return {"data_consent": value}
+        parsed = parse_yes_no(str(value), language(tracker), latest_intent(tracker))
+        if parsed.value is True:
+            if self.consent_given_response:
+                dispatcher.utter_message(response=self.consent_given_response)
+            return {"data_consent": True}
+        if parsed.value is False or parsed.dont_know:
+            return {"data_consent": False}
+        dispatcher.utter_message(response="reask_yes_no")
+        dispatcher.utter_message(response=f"ask_data_consent_{self.consent_topic}")
+        return {"data_consent": None}
+
+    def misread(
+        self,
+        slot: str,
+        reask_response: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        *,
+        give_up_value: Any = None,
+        skip_after: bool = True,
+    ) -> Slots:
+        """Re-ask politely with an example; after MAX_MISREADS, move on (the answer stays unknown)."""
+        misreads = dict(tracker.get_slot("screening_misreads") or {})
+        misreads[slot] = misreads.get(slot, 0) + 1
+        if skip_after and misreads[slot] >= MAX_MISREADS:
+            dispatcher.utter_message(response="moving_on")
+            skipped = list(tracker.get_slot("screening_skipped") or [])
+            if give_up_value is None and slot not in skipped:
+                skipped.append(slot)
+            return {slot: give_up_value, "screening_misreads": misreads, "screening_skipped": skipped}
+        dispatcher.utter_message(response=reask_response)
+        return {slot: None, "screening_misreads": misreads}

@@ -1,0 +1,91 @@
+"""Translation between Rasa trackers and the core: answers, language, conversation, database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from rasa_sdk import Tracker
+
+from bot.eligibility.fields import ANSWER_FIELDS
+from bot.screening.planner import ScreeningState
+from bot.screening.questions import gate_names
+from bot.store import prepare
+from bot.store.db import Database
+from bot.store.screenings import Conversation
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Intents that are not an answer to the open question: the form lets rules handle them.
+DIGRESSION_INTENTS = frozenset(
+    {
+        "faq",
+        "why_ask",
+        "stop",
+        "goodbye",
+        "human_handoff",
+        "bot_challenge",
+        "red_flag",
+        "restart",
+        "forget_me",
+        "medical_advice",
+        "correction",
+        "learn_more",
+    }
+)
+#: Slots the screening owns besides the answers (reset on restart and on forget).
+SCREENING_BOOKKEEPING = ("screening_skipped", "screening_misreads", "go_on_after_fail", "screening_status")
+
+
+def language(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "en"
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def screening_state(tracker: Tracker, today: date | None = None) -> ScreeningState:
+    """The answers so far, as the planner and the engine read them."""
+    return ScreeningState(
+        answers={name: tracker.get_slot(name) for name in ANSWER_FIELDS},
+        gates={name: tracker.get_slot(name) for name in gate_names()},
+        skipped=frozenset(tracker.get_slot("screening_skipped") or []),
+        as_of=today or date.today(),
+        go_on_after_fail=bool(tracker.get_slot("go_on_after_fail")),
+    )
+
+
+def conversation(tracker: Tracker) -> Conversation:
+    """Channel and sender id; the channel issues the id (never trust one chosen by a page)."""
+    channel = tracker.get_latest_input_channel() or "rest"
+    return Conversation(channel=channel[:32], conversation_id=tracker.sender_id[:128])
+
+
+_database: Database | None = None
+_database_lock = threading.Lock()
+
+
+def database() -> Database:
+    """The store, created and migrated on first use (not at import: the action server must start without it)."""
+    global _database
+    with _database_lock:
+        if _database is None:
+            candidate = Database()
+            prepare(candidate)
+            _database = candidate
+        return _database
+
+
+async def in_thread(work: Callable[[], T]) -> T:
+    """Run blocking work (the database) off the action server's event loop."""
+    return await asyncio.to_thread(work)

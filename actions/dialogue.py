@@ -1,0 +1,166 @@
+"""One-turn actions around the screening: why we ask, pause, go on, restart, corrections, fallback."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
+
+from actions.common import SCREENING_BOOKKEEPING, language, latest_intent
+from bot.eligibility import AnswerError, load_protocol, validate
+from bot.eligibility.fields import ANSWER_FIELDS, NEVER
+from bot.eligibility.protocol import rule_fields
+from bot.screening.corrections import read_correction
+from bot.screening.parsing import parse_answer
+from bot.screening.questions import gate_names, load_questions, question
+
+logger = logging.getLogger(__name__)
+
+
+def criterion_for(name: str) -> str | None:
+    """The first criterion that depends on a question (a gate stands for the fields it opens)."""
+    fields = set(question(name).opens or (name,))
+    for criterion in load_protocol().criteria:
+        if fields & set(rule_fields(criterion.rule)):
+            return criterion.id
+    return None
+
+
+class ActionExplainQuestion(Action):
+    """ "Why do you ask?": the study rule behind the open question, in the engine's own words."""
+
+    def name(self) -> str:
+        return "action_explain_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        cid = criterion_for(requested) if requested and requested in {q.name for q in load_questions()} else None
+        if cid is None:
+            dispatcher.utter_message(response="screening_intro")
+            return []
+        text = load_protocol().explanations(language(tracker))[cid]["unknown"]
+        dispatcher.utter_message(response="why_we_ask", reason=text)
+        return []
+
+
+class ActionPauseScreening(Action):
+    """Pause: the answers stay; "continue" resumes at the question that was open."""
+
+    def name(self) -> str:
+        return "action_pause_screening"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="paused")
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+
+
+class ActionGoOn(Action):
+    """After an early stop, the person chose to answer the remaining questions anyway."""
+
+    def name(self) -> str:
+        return "action_go_on"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        return [SlotSet("go_on_after_fail", True), SlotSet("screening_status", None)]
+
+
+def cleared_answers() -> list[EventType]:
+    names = [*ANSWER_FIELDS, *gate_names(), *SCREENING_BOOKKEEPING, "screening_remaining"]
+    events: list[EventType] = [SlotSet(name, None) for name in names]
+    return [*events, SlotSet("screening_skipped", []), SlotSet("screening_misreads", {})]
+
+
+class ActionRestartScreening(Action):
+    def name(self) -> str:
+        return "action_restart_screening"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="restarted")
+        return [*cleared_answers(), SlotSet(REQUESTED_SLOT, None)]
+
+
+def _last_answered(tracker: Tracker) -> str | None:
+    names = {q.name for q in load_questions()}
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") in names and event.get("value") is not None:
+            return event["name"]
+    return None
+
+
+class ActionApplyCorrection(Action):
+    """ "Actually I'm 63", "wait, I did take alendronate": change that answer, then carry on."""
+
+    def name(self) -> str:
+        return "action_apply_correction"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot("data_consent") is not True:
+            dispatcher.utter_message(response="nothing_to_resume")
+            return []
+        lang = language(tracker)
+        correction = read_correction(tracker.latest_message.get("text") or "", lang)
+        target = correction.target or _last_answered(tracker)
+        if target is None:
+            dispatcher.utter_message(response="correction_not_understood")
+            return []
+        q = question(target)
+        today = date.today()
+        parsed = parse_answer(q, correction.answer_text, as_of=today, language=lang, intent=None)
+        if not parsed.understood or parsed.dont_know:
+            dispatcher.utter_message(response="correction_not_understood")
+            return []
+        events: list[EventType] = [SlotSet(target, parsed.value)]
+        skipped = [n for n in tracker.get_slot("screening_skipped") or [] if n not in (target, *q.opens)]
+        events.append(SlotSet("screening_skipped", skipped))
+        if q.is_gate:
+            for field in q.opens:
+                # "no" answers the gated dates as never; "yes" reopens them so the form asks when.
+                events.append(SlotSet(field, NEVER if parsed.value is False else None))
+            if parsed.value is True and q.after:
+                events.append(SlotSet(q.after, True))
+        else:
+            answers = {f: tracker.get_slot(f) for f in ANSWER_FIELDS if tracker.get_slot(f) is not None}
+            try:
+                validate({**answers, target: parsed.value, "as_of": today.isoformat()})
+            except AnswerError:
+                dispatcher.utter_message(response="reask_implausible")
+                return []
+        dispatcher.utter_message(response="correction_applied")
+        # A changed answer can change the result: the screening is re-judged when the form runs again.
+        return [*events, SlotSet("screening_status", None), SlotSet("go_on_after_fail", False)]
+
+
+class ActionFallback(Action):
+    """Two-stage fallback: first ask to rephrase; if the next message is not understood either, offer a person."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if _previous_turn_was_fallback(tracker):
+            dispatcher.utter_message(response="offer_person")
+        elif latest_intent(tracker) == "out_of_scope":
+            dispatcher.utter_message(response="out_of_scope")
+        else:
+            dispatcher.utter_message(response="default")
+        return []
+
+
+def _previous_turn_was_fallback(tracker: Tracker) -> bool:
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen > 1:
+                return False
+        elif users_seen == 1 and event.get("event") == "action":
+            name = event.get("name")
+            if name == "action_listen":
+                continue
+            return name == "action_fallback"
+    return False

@@ -1,0 +1,1 @@
+"""Rasa input channels of our own: REST with visible failures (WeChat comes later)."""

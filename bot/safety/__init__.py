@@ -1,0 +1,1 @@
+"""Safety: messages that need emergency care now, whatever else is going on."""

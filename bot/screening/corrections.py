@@ -1,0 +1,24 @@
+"""Which earlier answer a correction ("actually I'm 63", "wait, I did take alendronate") is about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.screening.parsing import _contains_any, _without, lexicon, normalise
+
+
+@dataclass(frozen=True)
+class Correction:
+    #: The question (field or gate) the person corrects, or None when the words do not say.
+    target: str | None
+    #: The correction with its opening words ("actually", "no wait") removed, ready to parse.
+    answer_text: str
+
+
+def read_correction(text: str, language: str = "en") -> Correction:
+    lex = lexicon(language)
+    clean = _without(normalise(text), lex.phrases("correction_openers"))
+    for name, words in lex.data["corrections"]:
+        if _contains_any(clean, words):
+            return Correction(name, clean)
+    return Correction(None, clean)
