@@ -29,6 +29,25 @@ def just_activated(tracker: Tracker) -> bool:
     return False
 
 
+def answering(tracker: Tracker) -> bool:
+    """True when the form runs on the person's new message, not on returning after another reply.
+
+    (Rasa hands the validation action a tracker that already ends with the form's own action.)
+    """
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            return True
+        if kind == "action" and event.get("name") not in (tracker.active_loop_name, "action_listen"):
+            return False
+    return False
+
+
+def digression(tracker: Tracker) -> bool:
+    """The person's latest message is not an answer (a trial question, "why", "stop", an emergency)."""
+    return answering(tracker) and not just_activated(tracker) and latest_intent(tracker) in DIGRESSION_INTENTS
+
+
 class ActionAskScreeningConsent(Action):
     """Rasa asks for consent through this action when a form starts with nothing to validate."""
 
@@ -65,11 +84,16 @@ class AnswerForm(FormValidationAction, metaclass=ABCMeta):
     #: Which consent notice the form shows ("screening" or "handoff").
     consent_topic = "screening"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if digression(tracker):
+            return []  # nothing filled: Rasa rejects the form for this turn and the rules answer
+        return await super().run(dispatcher, tracker, domain)
+
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
-        if not requested or just_activated(tracker) or latest_intent(tracker) in DIGRESSION_INTENTS:
+        if not requested or just_activated(tracker) or not answering(tracker):
             return []
         return [SlotSet(requested, tracker.latest_message.get("text") or "")]
 

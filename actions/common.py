@@ -7,10 +7,11 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
 
+from bot.eligibility import AnswerError, validate
 from bot.eligibility.fields import ANSWER_FIELDS
 from bot.screening.planner import ScreeningState
 from bot.screening.questions import gate_names
@@ -31,7 +32,7 @@ DIGRESSION_INTENTS = frozenset(
         "human_handoff",
         "bot_challenge",
         "red_flag",
-        "restart",
+        "start_over",
         "forget_me",
         "medical_advice",
         "correction",
@@ -54,11 +55,24 @@ def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
+def read_value(name: str, value: Any) -> Any:
+    """The slot's value if it is a read answer; None while it still holds the person's raw words."""
+    if value is None:
+        return None
+    if name in gate_names():
+        return value if isinstance(value, bool) else None
+    try:
+        validate({name: value})
+    except AnswerError:
+        return None
+    return value
+
+
 def screening_state(tracker: Tracker, today: date | None = None) -> ScreeningState:
-    """The answers so far, as the planner and the engine read them."""
+    """The answers so far, as the planner and the engine read them (unread raw text counts as unknown)."""
     return ScreeningState(
-        answers={name: tracker.get_slot(name) for name in ANSWER_FIELDS},
-        gates={name: tracker.get_slot(name) for name in gate_names()},
+        answers={name: read_value(name, tracker.get_slot(name)) for name in ANSWER_FIELDS},
+        gates={name: read_value(name, tracker.get_slot(name)) for name in gate_names()},
         skipped=frozenset(tracker.get_slot("screening_skipped") or []),
         as_of=today or date.today(),
         go_on_after_fail=bool(tracker.get_slot("go_on_after_fail")),

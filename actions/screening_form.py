@@ -9,15 +9,16 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.answer_form import AnswerForm, Slots
-from actions.common import language, latest_intent, screening_state
+from actions.common import language, latest_intent, read_value, screening_state
 from bot.eligibility import AnswerError, validate
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
 from bot.screening.parsing import FUTURE, Parsed, parse_answer, parse_date
 from bot.screening.planner import plan
-from bot.screening.questions import question
+from bot.screening.questions import load_questions, question
 
 logger = logging.getLogger(__name__)
 REASK = {
@@ -31,6 +32,9 @@ REASK = {
 }
 
 
+QUESTION_NAMES = frozenset(q.name for q in load_questions())
+
+
 class ValidateScreeningForm(AnswerForm):
     consent_given_response = "screening_intro"
 
@@ -40,20 +44,33 @@ class ValidateScreeningForm(AnswerForm):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        """Consent first; then only the next question whose answer can still change the result."""
+        """Consent first; then only the next question whose answer can still change the result.
+
+        The open question stays in the list while its slot holds the person's unread words, so
+        rasa-sdk hands them to its ``validate_<slot>``.
+        """
         consent = tracker.get_slot("data_consent")
+        if consent is False:
+            return []
         if consent is not True:
-            return ["data_consent"] if consent is None else []
+            return ["data_consent"]
+        slots = ["data_consent"]
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        value = tracker.get_slot(requested) if requested in QUESTION_NAMES else None
+        if value is not None and read_value(requested, value) is None:  # raw words, not read yet
+            slots.append(requested)
         try:
             next_question = plan(screening_state(tracker), language=language(tracker)).next_question
         except AnswerError:
             logger.exception("stored answers failed validation; ending the screening for review")
-            return ["data_consent"]
-        return ["data_consent", next_question] if next_question else ["data_consent"]
+            return slots
+        if next_question and next_question not in slots:
+            slots.append(next_question)
+        return slots
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
-        if tracker.get_slot("data_consent") is True:
+        if events and tracker.get_slot("data_consent") is True:
             try:
                 remaining = plan(screening_state(tracker), language=language(tracker)).remaining
                 events.append(SlotSet("screening_remaining", float(remaining)))

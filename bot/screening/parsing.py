@@ -386,6 +386,8 @@ def parse_answer(
         return parsed
     if intent == "dont_know":
         return DONT_KNOW
+    if kind in ("number", "t_score") and (intent == "deny" or parse_yes_no(text, language).value is False):
+        return DONT_KNOW  # "Do you know your eGFR?" - "no"
     if kind == "date" and intent == "deny":
         return Parsed(NEVER)
     return parsed
