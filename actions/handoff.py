@@ -154,8 +154,9 @@ class ActionSubmitHandoff(Action):
                 preferred_time=tracker.get_slot("handoff_time"),
                 **contact_parts(tracker.get_slot("handoff_contact") or ""),
             )
-        except (AnswerError, ContactError):
-            logger.exception("hand-off details failed validation")
+        except (AnswerError, ContactError) as exc:
+            # Field name only: the value may be health or contact data.
+            logger.error("hand-off details failed validation on field %s", exc.field)
             dispatcher.utter_message(response="technical_problem")
             return reset
         evaluation = evaluate(answers, language=lang)

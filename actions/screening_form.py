@@ -61,8 +61,8 @@ class ValidateScreeningForm(AnswerForm):
             slots.append(requested)
         try:
             next_question = plan(screening_state(tracker), language=language(tracker)).next_question
-        except AnswerError:
-            logger.exception("stored answers failed validation; ending the screening for review")
+        except AnswerError as exc:
+            logger.error("stored answers failed validation on field %s; ending for review", exc.field)
             return slots
         if next_question and next_question not in slots:
             slots.append(next_question)
