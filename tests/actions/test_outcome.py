@@ -1,0 +1,112 @@
+"""ActionScreeningOutcome reports the engine's verdict with the right response and its variables."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.outcome import ActionScreeningOutcome
+from bot.eligibility.fields import NEVER
+from tests.actions.helpers import run, unfilled
+
+DOSE_FIELDS = ("last_iv_bisphosphonate", "last_oral_bisphosphonate", "last_denosumab", "last_teriparatide",
+               "last_romosozumab")
+ELIGIBLE: dict[str, Any] = {
+    "data_consent": True,
+    "type2_diabetes": True,
+    "sex": "male",
+    "age": 62.0,
+    "diabetes_years": 12.0,
+    "hip_or_vertebral_fragility_fracture": True,
+    "secondary_osteoporosis": False,
+    "cancer_within_5_years": False,
+    "bone_medicine_any": False,
+    **dict.fromkeys(DOSE_FIELDS, NEVER),
+    "osteonecrosis_or_osteomyelitis_of_jaw": False,
+    "dental_issue": False,
+    "calcitonin_over_3_months_past_year": False,
+    "glucocorticoid_high_dose_recent": False,
+    "vitamin_d_ng_ml": 30.0,
+    "active_infection": False,
+    "heart_failure_nyha3_plus": False,
+    "severe_arrhythmia": False,
+    "alt_ast_over_3x_uln": False,
+    "egfr": 80.0,
+    "calcium_disorder": False,
+    "study_drug_allergy": False,
+    "in_other_drug_trial": False,
+    "consent": True,
+}
+
+
+@pytest.fixture
+def outcome(make_tracker, domain):
+    def run_outcome(slots: dict[str, Any]) -> tuple[list, list[dict[str, Any]]]:
+        dispatcher = CollectingDispatcher()
+        events = run(ActionScreeningOutcome(), dispatcher, make_tracker(slots=slots, text="ok"), domain)
+        assert unfilled(dispatcher, domain) == []  # every {variable} of the response text is given
+        return events, dispatcher.messages
+
+    return run_outcome
+
+
+def test_eligible(outcome) -> None:
+    events, messages = outcome(ELIGIBLE)
+    assert [m["response"] for m in messages] == ["outcome_eligible"]
+    assert SlotSet("screening_status", "eligible") in events
+    assert SlotSet("screening_remaining", 0.0) in events
+
+
+def test_needs_review_lists_what_is_missing(outcome) -> None:
+    events, messages = outcome({**ELIGIBLE, "vitamin_d_ng_ml": None, "egfr": None})
+    assert [m["response"] for m in messages] == ["outcome_needs_review"]
+    missing = messages[0]["missing"]
+    assert isinstance(missing, str) and missing.strip()
+    assert "vitamin D" in missing and "eGFR" in missing
+    assert len(missing.splitlines()) == 2  # E8 (vitamin D) and E10 (eGFR), one line each
+    assert SlotSet("screening_status", "needs_review") in events
+
+
+def test_early_stop_on_a_definite_failure(outcome) -> None:
+    events, messages = outcome({"data_consent": True, "type2_diabetes": False})
+    assert [m["response"] for m in messages] == ["early_stop"]
+    assert "type 2 diabetes" in messages[0]["reason"]
+    assert SlotSet("screening_status", "ineligible") in events
+
+
+def test_ineligible_after_going_on(outcome) -> None:
+    events, messages = outcome({**ELIGIBLE, "in_other_drug_trial": True, "go_on_after_fail": True})
+    assert [m["response"] for m in messages] == ["outcome_ineligible"]
+    assert "another medicine study" in messages[0]["reasons"]
+    assert "eligible_from" not in messages[0]
+    assert SlotSet("screening_status", "ineligible") in events
+
+
+def test_washout_says_from_when(outcome) -> None:
+    last = date.today() - relativedelta(months=2)
+    slots = {**ELIGIBLE, "bone_medicine_any": True, "denosumab_ever": True, "last_denosumab": last.isoformat()}
+    events, messages = outcome(slots)
+    assert [m["response"] for m in messages] == ["outcome_ineligible_until"]
+    clears = last + relativedelta(months=6)  # E5: 6 months after the last denosumab dose
+    assert messages[0]["eligible_from"] == f"{clears.day} {calendar.month_name[clears.month]} {clears.year}"
+    assert messages[0]["reasons"].startswith("- ")
+    assert SlotSet("screening_status", "ineligible") in events
+
+
+def test_consent_declined(outcome) -> None:
+    events, messages = outcome({"data_consent": False})
+    assert [m["response"] for m in messages] == ["consent_declined"]
+    assert events == [SlotSet("screening_status", "declined")]
+
+
+def test_raw_words_left_in_a_slot_count_as_unknown(outcome) -> None:
+    # Raw words still in a slot count as unknown, never as an answer.
+    events, messages = outcome({**ELIGIBLE, "age": "sixty-something"})
+    assert [m["response"] for m in messages] == ["outcome_needs_review"]
+    assert SlotSet("screening_status", "needs_review") in events
