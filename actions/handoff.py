@@ -108,10 +108,8 @@ class ValidateHandoffForm(AnswerForm):
             return {"handoff_name": None}
 
     async def validate_handoff_contact(self, v: Any, d: CollectingDispatcher, t: Tracker, _: DomainDict) -> Slots:
-        value = str(v or "")
-        if value.startswith(("+", WECHAT_PREFIX)) and read_contact(value.removeprefix(WECHAT_PREFIX)):
-            return {"handoff_contact": value}  # already read earlier
-        contact = read_contact(value, language(t))
+        # A value read earlier ("wechat:li_wei88", "+8613800138000") reads back to itself.
+        contact = read_contact(str(v or "").removeprefix(WECHAT_PREFIX), language(t))
         if contact is None:
             d.utter_message(response="reask_handoff_contact")
         return {"handoff_contact": contact}

@@ -10,9 +10,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language, screening_state
-from bot.eligibility import ELIGIBLE, INELIGIBLE, NEEDS_REVIEW, AnswerError
+from bot.eligibility import ELIGIBLE, INELIGIBLE, NEEDS_REVIEW, AnswerError, CriterionResult, load_protocol
 from bot.screening.parsing import format_date
 from bot.screening.planner import hard_failures, plan
+
+
+def readable(result: CriterionResult, language: str) -> str:
+    """A criterion's explanation with its clearing date written as people read dates."""
+    if result.clears_on is None:
+        return result.explanation
+    template = load_protocol().explanations(language)[result.id][result.result]
+    return template.format(clears_on=format_date(result.clears_on, language))
 
 
 def _lines(items: list[str]) -> str:
@@ -46,9 +54,10 @@ class ActionScreeningOutcome(Action):
             response = "outcome_needs_review"
             values["missing"] = _lines([f"{c.title}: {c.explanation}" for c in evaluation.unknown()])
         else:
-            values["reasons"] = _lines([c.explanation for c in evaluation.failing()])
+            failing = evaluation.failing()
+            values["reasons"] = _lines([readable(c, lang) for c in failing])
             if evaluation.eligible_from:
-                response = "outcome_ineligible_until"
+                response = "outcome_ineligible_until" if len(failing) == 1 else "outcome_ineligible_until_latest"
                 values["eligible_from"] = format_date(evaluation.eligible_from, lang)
             else:
                 response = "outcome_ineligible"

@@ -87,7 +87,14 @@ class ValidateScreeningForm(AnswerForm):
         q = question(name)
         today = date.today()
         if isinstance(value, str):
-            parsed = parse_answer(q, value, as_of=today, language=language(tracker), intent=latest_intent(tracker))
+            parsed = parse_answer(
+                q,
+                value,
+                as_of=today,
+                language=language(tracker),
+                intent=latest_intent(tracker),
+                age=read_value("age", tracker.get_slot("age")),
+            )
         else:
             parsed = Parsed(value)  # already read (a form re-activated with earlier answers)
         if parsed.dont_know:

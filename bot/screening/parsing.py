@@ -49,8 +49,12 @@ def _not_understood(problem: str = UNREADABLE) -> Parsed:
 
 
 def normalise(text: str) -> str:
-    """Lower case, unicode minus and dashes to "-", punctuation other than - . / ' ? to spaces."""
+    """Lower case; unicode minus and dashes to "-"; "1,000" to 1000 and "-2,5" to -2.5; "+" after a
+    number to "more than"; other punctuation except - . / ' ? to spaces."""
     text = text.lower().replace("\u2212", "-").replace("\u2013", "-").replace("\u2019", "'")
+    text = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", text)
+    text = re.sub(r"(\d),(\d)", r"\1.\2", text)
+    text = re.sub(r"(\d)\s*\+", r"\1 more than", text)
     text = re.sub(r"[^\w\s\-./'?]", " ", text)
     return " ".join(text.split())
 
@@ -61,6 +65,8 @@ class Lexicon:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.numbers: dict[str, float] = {str(k): float(v) for k, v in data["numbers"].items()}
+        self.multipliers: dict[str, float] = {str(k): float(v) for k, v in data["multipliers"].items()}
+        self.unit_words = {str(w) for words in data["units"].values() for w in words}
         months = data["months"]
         self.months = {name: i + 1 for i, name in enumerate(months)}
         self.months.update({name: i + 1 for i, name in enumerate(data.get("month_abbreviations", []))})
@@ -107,36 +113,35 @@ def lexicon(language: str = "en") -> Lexicon:
 
 # --- numbers -------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"(?<![\w.])(-?\d+(?:[.,]\d+)?)(?![\d])")
+# A minus sign may stand apart from its number ("- 2.5"), but only where a number starts.
+_NUMBER = re.compile(r"(?<![\w.])(-\s?)?(\d+(?:\.\d+)?)(?![\d])")
 
 
 def _word_number(text: str, lex: Lexicon) -> float | None:
-    """The first number written in words: "sixty-two", "a hundred", "twelve and a half", "two point five"."""
+    """The first number written in words: "sixty-two", "a hundred", "two decades", "two point five".
+
+    "a"/"an" count as one only before a unit ("a year ago"); "and a half" is handled by the caller.
+    """
     tokens = re.split(r"[\s-]+", text)
     total: float | None = None
-    decimals = ""
     for i, token in enumerate(tokens):
-        if decimals is not None and total is not None and token == "point":
-            digits = [lex.numbers.get(t) for t in tokens[i + 1 :]]
-            decimals = "".join(str(int(d)) for d in _takewhile_digits(digits))
-            return total + float(f"0.{decimals}") if decimals else total
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in ("a", "an"):
+            if total is None and following in lex.unit_words:
+                return 1.0
+            continue
+        if token == "point" and total is not None:
+            digits = _takewhile_digits([lex.numbers.get(t) for t in tokens[i + 1 :]])
+            return total + float("0." + "".join(str(int(d)) for d in digits)) if digits else total
+        if token in lex.multipliers:
+            total = (total or 1) * lex.multipliers[token]
+            continue
         value = lex.numbers.get(token)
-        if value is None:
+        if value is None or (value < 1 and total is not None):
             if total is not None and token != "and":
                 break
             continue
-        if token in ("a", "an"):
-            # "a year ago", "a hundred": one only where a number starts; "twelve and a half" is 12.5.
-            total = 1.0 if total is None else total
-            continue
-        if value == 100:
-            total = (total or 1) * 100
-        elif total is None:
-            total = value
-        elif value < 1:
-            total = (0 if total == 1 and tokens[i - 1] in ("a", "an") else total) + value
-        else:
-            total += value
+        total = value if total is None else total + value
     return total
 
 
@@ -154,14 +159,17 @@ def find_number(text: str, language: str = "en", *, negative_words: bool = False
     lex = lexicon(language)
     match = _NUMBER.search(text)
     if match:
-        value = float(match.group(1).replace(",", "."))
+        value = float(match.group(2))
         before = text[: match.start()].split()
-        if negative_words and value > 0 and before and before[-1] in lex.phrases("negative_words"):
+        if match.group(1) or (negative_words and before and before[-1] in lex.phrases("negative_words")):
             value = -value
-        return value
-    value = _word_number(text, lex)
-    if value is not None and negative_words and lex.has(text, "negative_words"):
-        value = -value
+    else:
+        word_value = _word_number(text, lex)
+        if word_value is None:
+            return None
+        value = -word_value if negative_words and lex.has(text, "negative_words") else word_value
+    if re.search(r"\band a half\b", text):
+        value += 0.5 if value >= 0 else -0.5
     return value
 
 
@@ -170,20 +178,26 @@ def find_number(text: str, language: str = "en", *, negative_words: bool = False
 
 def parse_yes_no(text: str, language: str = "en", intent: str | None = None) -> Parsed:
     """Yes, no or don't know. The words decide; the NLU intent only settles what they leave open
-    (a button's "/affirm"), so "no idea" is never read as "no"."""
+    (a button's "/affirm"), so "no idea" is never read as "no".
+
+    Single words ("yes", "never") decide first. Without them, a negation phrase ("I have not")
+    wins over the affirmation it contains ("I have").
+    """
     clean = normalise(text)
     lex = lexicon(language)
     if lex.has(clean, "dont_know"):
         return DONT_KNOW
-    # Negations contain affirmations ("i have not" holds "i have"): look for "yes" outside them.
-    no = lex.has(clean, "no")
-    yes = lex.has(_without(clean, lex.phrases("no")), "yes")
-    if yes != no:
+    yes, no = lex.has(clean, "yes_words"), lex.has(clean, "no_words")
+    if yes and no:
+        return _not_understood(AMBIGUOUS)
+    if yes or no:
         return Parsed(yes)
+    if lex.has(clean, "no_phrases"):
+        return Parsed(False)
+    if lex.has(clean, "yes_phrases"):
+        return Parsed(True)
     by_intent = {"affirm": Parsed(True), "deny": Parsed(False), "dont_know": DONT_KNOW}.get(intent or "")
-    if by_intent is not None and not (yes and no):
-        return by_intent
-    return _not_understood(AMBIGUOUS if yes and no else UNREADABLE)
+    return by_intent or _not_understood()
 
 
 def parse_sex(text: str, language: str = "en") -> Parsed:
@@ -216,10 +230,19 @@ def _year_in(text: str, as_of: date) -> int | None:
     return None
 
 
-def parse_years(text: str, as_of: date, language: str = "en") -> Parsed:
-    """A duration in years: "about 12 years", "since 2010", "6 months", "more than 10 years"."""
+def parse_years(text: str, as_of: date, language: str = "en", age: float | None = None) -> Parsed:
+    """A duration in years: "about 12 years", "since 2010", "6 months", "more than 10 years",
+    "since I was 50" (needs the person's ``age``)."""
     clean = normalise(text)
     lex = lexicon(language)
+    if lex.has(clean, "since_age"):
+        started = find_number(_without(clean, lex.phrases("since_age")), language)
+        if age is None or started is None or started > age:
+            return _not_understood()
+        return Parsed(round(age - started, 2))
+    future = _future_year(clean)
+    if future is not None and future > as_of.year:
+        return _not_understood(FUTURE)
     year = _year_in(clean, as_of)
     if year is not None:
         month = _month_in(clean, lex)
@@ -276,13 +299,20 @@ def _end_of_month(year: int, month: int) -> date:
 
 
 def _exact_date(text: str) -> date | None | str:
-    match = re.search(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", text)
-    if not match:
-        return None
+    """2026-03-15, 2026/3/15, and 15/03/2026 when the day cannot be the month (else AMBIGUOUS)."""
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if match := re.search(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", text):
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if match := re.search(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)", text):
+            first, second, year = (int(g) for g in match.groups())
+            if first > 12 >= second:
+                return date(year, second, first)
+            if second > 12 >= first:
+                return date(year, first, second)
+            return AMBIGUOUS
     except ValueError:
         return UNREADABLE
+    return None
 
 
 def parse_date(text: str, as_of: date, language: str = "en") -> Parsed:
@@ -296,8 +326,8 @@ def parse_date(text: str, as_of: date, language: str = "en") -> Parsed:
         if lex.has(clean, "never") or clean in ("no", "none", "nope"):
             return Parsed(NEVER)
         return _not_understood()
-    if found == UNREADABLE:
-        return _not_understood()
+    if found in (UNREADABLE, AMBIGUOUS):
+        return _not_understood(str(found))
     assert isinstance(found, date)
     if found > as_of:
         return _not_understood(FUTURE)
@@ -347,12 +377,12 @@ def _read_date(clean: str, as_of: date, lex: Lexicon) -> date | str | None:
                 return date(year, month, int(day_match.group(1)))
             except ValueError:
                 return UNREADABLE
-        return _clamp(_end_of_month(year, month), as_of, year)
+        return _clamp(_end_of_month(year, month), as_of, date(year, month, 1))
     if month:  # "in March": the most recent March that has begun
         year = as_of.year if month <= as_of.month else as_of.year - 1
         return min(_end_of_month(year, month), as_of)
     if year:
-        return _clamp(date(year, 12, 31), as_of, year)
+        return _clamp(date(year, 12, 31), as_of, date(year, 1, 1))
     return None
 
 
@@ -361,22 +391,29 @@ def _future_year(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _clamp(day: date, as_of: date, year: int) -> date:
-    """The latest day meant, but not after today; a year still to come stays in the future."""
-    return day if year > as_of.year else min(day, as_of)
+def _clamp(day: date, as_of: date, start: date) -> date:
+    """The latest day meant, but not after today; a period that has not begun stays in the future."""
+    return start if start > as_of else min(day, as_of)
 
 
 def parse_answer(
-    question: Question, text: str, *, as_of: date, language: str = "en", intent: str | None = None
+    question: Question,
+    text: str,
+    *,
+    as_of: date,
+    language: str = "en",
+    intent: str | None = None,
+    age: float | None = None,
 ) -> Parsed:
-    """Read ``text`` as the answer to ``question``; ``intent`` (the NLU's reading) only fills gaps."""
+    """Read ``text`` as the answer to ``question``; ``intent`` (the NLU's reading) only fills gaps;
+    ``age`` lets "since I was 50" become a number of years."""
     kind = question.kind
     if kind == "yes_no":
         return parse_yes_no(text, language, intent)
     readers = {
         "sex": lambda: parse_sex(text, language),
         "age": lambda: parse_age(text, language),
-        "years": lambda: parse_years(text, as_of, language),
+        "years": lambda: parse_years(text, as_of, language, age),
         "number": lambda: parse_number(text, language, question.units),
         "t_score": lambda: parse_t_score(text, language),
         "date": lambda: parse_date(text, as_of, language),

@@ -50,7 +50,7 @@ def _raw_answers(state: ScreeningState) -> dict[str, Any]:
 def _askable(q: Question, state: ScreeningState, relevant: set[str]) -> bool:
     if q.name in state.skipped:
         return False
-    if q.after and (state.gates.get(q.after) is not True or q.after in state.skipped):
+    if q.after and (q.after in state.skipped or (state.gates.get(q.after) or state.answers.get(q.after)) is not True):
         return False
     if q.is_gate:
         return state.gates.get(q.name) is None and any(f in relevant and f not in state.skipped for f in q.opens)

@@ -88,7 +88,6 @@ def test_bad_contact_is_reasked(validate, text: str) -> None:
     assert validate("handoff_contact", text) == ({"handoff_contact": None}, ["reask_handoff_contact"])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: text starting with '+' is kept verbatim; submit then fails validation")
 @pytest.mark.parametrize("text", ["+86 13800138000 thanks", "+8613800138000 (mobile)"])
 def test_contact_starting_with_plus_is_normalised(validate, text: str) -> None:
     slots, _ = validate("handoff_contact", text)
@@ -252,7 +251,6 @@ def test_bad_stored_details_are_a_technical_problem(action_db, make_tracker, dom
     assert "lead_id" not in slot_events(events)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a '+' contact the form accepted fails Contact.create at submit")
 def test_contact_the_form_accepted_can_be_submitted(action_db, make_tracker, domain, validate) -> None:
     slots, said = validate("handoff_contact", "+86 13800138000 thanks")
     assert said == []  # the form accepted it without a re-ask

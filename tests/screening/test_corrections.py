@@ -69,7 +69,6 @@ def test_every_target_is_a_question() -> None:
         assert target in names, (text, target)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'I never took alendronate' reads as yes and no (ambiguous)")
 def test_correction_to_never_taken() -> None:
     correction = read_correction("actually I never took alendronate")
     assert correction.target == "oral_bisphosphonate_ever"
@@ -77,7 +76,6 @@ def test_correction_to_never_taken() -> None:
     assert parsed.value is False
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (lexicon gap): \"I've had\" / \"I've taken\" are not read as yes")
 @pytest.mark.parametrize("text", ["wait, I've had denosumab", "actually I've taken alendronate"])
 def test_contracted_ive_had_is_yes(text: str) -> None:
     correction = read_correction(text)
