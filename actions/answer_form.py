@@ -61,10 +61,10 @@ class ActionAskScreeningConsent(Action):
 
 class ActionAskHandoffConsent(Action):
     def name(self) -> str:
-        return "action_ask_handoff_form_data_consent"
+        return "action_ask_handoff_form_contact_consent"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(response="ask_data_consent_handoff")
+        dispatcher.utter_message(response="ask_contact_consent")
         return []
 
 
@@ -79,14 +79,17 @@ class AnswerForm(FormValidationAction, metaclass=ABCMeta):
     @abstractmethod
     def name(self) -> str: ...
 
+    #: The slot holding this form's consent (asked first, through action_ask_<form>_<slot>).
+    consent_slot = "data_consent"
     #: Response sent when consent is given (each form says what comes next).
     consent_given_response: str | None = None
-    #: Which consent notice the form shows ("screening" or "handoff").
-    consent_topic = "screening"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if digression(tracker):
             return []  # nothing filled: Rasa rejects the form for this turn and the rules answer
+        if just_activated(tracker) and tracker.get_slot(self.consent_slot) is False:
+            # Asking again after a "no": the person may have changed their mind. Rasa asks the notice.
+            return [SlotSet(self.consent_slot, None), SlotSet(REQUESTED_SLOT, self.consent_slot)]
         return await super().run(dispatcher, tracker, domain)
 
     async def get_extraction_events(
@@ -102,33 +105,31 @@ class AnswerForm(FormValidationAction, metaclass=ABCMeta):
     ) -> EventType | None:
         """Choose the next open question and ask it (the validation action knows which one it chose).
 
-        Consent is the exception: Rasa asks it through ``action_ask_<form>_data_consent``, since on
+        Consent is the exception: Rasa asks it through ``action_ask_<form>_<consent slot>``, since on
         a first activation no validation runs.
         """
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         missing = next((slot for slot in required if tracker.get_slot(slot) is None), None)
-        if missing is not None and missing != "data_consent":
+        if missing is not None and missing != self.consent_slot:
             self.ask(missing, dispatcher, tracker)
         return SlotSet(REQUESTED_SLOT, missing)
 
     def ask(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(response=f"ask_{slot}")
 
-    async def validate_data_consent(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Slots:
+    def consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+        """Yes stores consent; no or "don't know" is a no; anything else is asked again (by Rasa)."""
         if isinstance(value, bool) or value is None:
-            return {"data_consent": value}
+            return {self.consent_slot: value}
         parsed = parse_yes_no(str(value), language(tracker), latest_intent(tracker))
         if parsed.value is True:
             if self.consent_given_response:
                 dispatcher.utter_message(response=self.consent_given_response)
-            return {"data_consent": True}
+            return {self.consent_slot: True}
         if parsed.value is False or parsed.dont_know:
-            return {"data_consent": False}
+            return {self.consent_slot: False}
         dispatcher.utter_message(response="reask_yes_no")
-        dispatcher.utter_message(response=f"ask_data_consent_{self.consent_topic}")
-        return {"data_consent": None}
+        return {self.consent_slot: None}
 
     def misread(
         self,

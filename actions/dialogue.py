@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.common import SCREENING_BOOKKEEPING, language, latest_intent
+from actions.common import SCREENING_BOOKKEEPING, language, latest_intent, latest_text
 from bot.eligibility import AnswerError, load_protocol, validate
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
 from bot.eligibility.protocol import rule_fields
@@ -41,7 +41,7 @@ class ActionExplainQuestion(Action):
         requested = tracker.get_slot(REQUESTED_SLOT)
         cid = criterion_for(requested) if requested and requested in {q.name for q in load_questions()} else None
         if cid is None:
-            dispatcher.utter_message(response="screening_intro")
+            dispatcher.utter_message(response="why_general")
             return []
         text = load_protocol().explanations(language(tracker))[cid]["unknown"]
         dispatcher.utter_message(response="why_we_ask", reason=text)
@@ -99,6 +99,11 @@ class ActionApplyCorrection(Action):
         return "action_apply_correction"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.active_loop_name == "handoff_form":
+            events = handoff_correction(latest_text(tracker), language(tracker))
+            if events:
+                dispatcher.utter_message(response="correction_applied")
+                return events
         if tracker.get_slot("data_consent") is not True:
             dispatcher.utter_message(response="nothing_to_resume")
             return []
@@ -135,6 +140,20 @@ class ActionApplyCorrection(Action):
         return [*events, SlotSet("screening_status", None), SlotSet("go_on_after_fail", False)]
 
 
+def handoff_correction(text: str, language_code: str) -> list[EventType]:
+    """ "Not Beijing, I meant Kunshan", "my number is ...": change hand-off details, then confirm again."""
+    from actions.handoff import find_site, read_contact  # the hand-off's own readers
+
+    events: list[EventType] = []
+    site = find_site(text)
+    if site is not None:
+        events.append(SlotSet("handoff_site", site.code))
+    contact = read_contact(text, language_code)
+    if contact is not None:
+        events.append(SlotSet("handoff_contact", contact))
+    return [*events, SlotSet("handoff_confirm", None)] if events else []
+
+
 class ActionFallback(Action):
     """Two-stage fallback: first ask to rephrase; if the next message is not understood either, offer a person."""
 
@@ -144,11 +163,12 @@ class ActionFallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if _previous_turn_was_fallback(tracker):
             dispatcher.utter_message(response="offer_person")
-        elif latest_intent(tracker) == "out_of_scope":
+            return [SlotSet("person_offered", True)]
+        if latest_intent(tracker) == "out_of_scope":
             dispatcher.utter_message(response="out_of_scope")
         else:
             dispatcher.utter_message(response="default")
-        return []
+        return [SlotSet("person_offered", False)]
 
 
 def _previous_turn_was_fallback(tracker: Tracker) -> bool:

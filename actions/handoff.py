@@ -59,8 +59,11 @@ def contact_parts(value: str) -> dict[str, str | None]:
 
 
 class ValidateHandoffForm(AnswerForm):
+    consent_slot = "contact_consent"
     consent_given_response = "handoff_intro"
-    consent_topic = "handoff"
+
+    async def validate_contact_consent(self, v: Any, d: CollectingDispatcher, t: Tracker, _: DomainDict) -> Slots:
+        return self.consent(v, d, t)
 
     def name(self) -> str:
         return "validate_handoff_form"
@@ -68,8 +71,7 @@ class ValidateHandoffForm(AnswerForm):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        consent = tracker.get_slot("data_consent")
-        if consent is False:
+        if tracker.get_slot("contact_consent") is False:
             return []
         return domain_slots
 
@@ -135,7 +137,7 @@ class ActionSubmitHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         reset = [SlotSet(slot, None) for slot in ("handoff_confirm",)]
-        if tracker.get_slot("data_consent") is False:
+        if tracker.get_slot("contact_consent") is False:
             dispatcher.utter_message(response="handoff_no_consent")
             return [SlotSet(slot, None) for slot in HANDOFF_SLOTS]
         if tracker.get_slot("handoff_confirm") is not True:

@@ -38,6 +38,9 @@ QUESTION_NAMES = frozenset(q.name for q in load_questions())
 class ValidateScreeningForm(AnswerForm):
     consent_given_response = "screening_intro"
 
+    async def validate_data_consent(self, v: Any, d: CollectingDispatcher, t: Tracker, _: DomainDict) -> Slots:
+        return self.consent(v, d, t)
+
     def name(self) -> str:
         return "validate_screening_form"
 

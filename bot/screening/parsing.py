@@ -277,7 +277,12 @@ def parse_number(text: str, language: str = "en", units: Iterable[tuple[str, flo
 
 
 def parse_t_score(text: str, language: str = "en") -> Parsed:
+    """A T-score is read only from digits or a signed number in words ("minus two point five"):
+    "the femoral neck one" is not +1."""
     clean = normalise(text)
+    lex = lexicon(language)
+    if not re.search(r"\d", clean) and not lex.has(clean, "negative_words"):
+        return DONT_KNOW if lex.has(clean, "dont_know") else _not_understood()
     number = find_number(clean, language, negative_words=True)
     if number is None:
         return DONT_KNOW if lexicon(language).has(clean, "dont_know") else _not_understood()

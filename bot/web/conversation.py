@@ -12,6 +12,8 @@ from bot.screening.questions import load_questions
 
 SCREENING_FORM = "screening_form"
 ASK_PREFIX = "ask_"
+FORGET_INTENT = "forget_me"
+EMPTY_STATE: dict[str, Any] = {"progress": None, "can_change": False, "forget_asked": False}
 
 
 def question_names() -> frozenset[str]:
@@ -48,7 +50,7 @@ def user_label(text: str, offered: list[dict[str, str]], strings: Mapping[str, A
         return strings["payloads"][text]
     prefix = strings["correction_prefix"]
     if prefix and text.startswith(prefix):
-        return f"{strings['changed_answer']} {text[len(prefix):]}"
+        return f"{strings['changed_answer']} {text[len(prefix) :]}"
     return text
 
 
@@ -86,7 +88,13 @@ def state(tracker: Mapping[str, Any]) -> dict[str, Any]:
     if asking and isinstance(remaining, (int, float)) and remaining > 0:
         progress = {"remaining": max(1, round(remaining))}
     answered = consented and any(slots.get(name) is not None for name in names)
-    return {"progress": progress, "can_change": answered and loop in (None, SCREENING_FORM)}
+    # Typed "forget my answers": the bot deleted the answers; the page offers to delete the conversation too.
+    intent = ((tracker.get("latest_message") or {}).get("intent") or {}).get("name")
+    return {
+        "progress": progress,
+        "can_change": answered and loop in (None, SCREENING_FORM),
+        "forget_asked": intent == FORGET_INTENT,
+    }
 
 
 def last_answer(events: Iterable[Mapping[str, Any]]) -> dict[str, Any] | None:

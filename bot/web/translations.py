@@ -11,7 +11,7 @@ TRANSLATIONS_DIR = Path(__file__).with_name("translations")
 DEFAULT_LANGUAGE = "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(language: str) -> dict[str, Any]:
     """One language's strings; every file must have exactly the keys of the default language."""
     if language not in available():

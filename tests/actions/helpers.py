@@ -14,6 +14,7 @@ SENDER = "test-sender-1"
 #: A screened man (diabetes 12 years, hip fracture) who chose a site, gave contact details and confirmed.
 HANDOFF_READY: dict[str, Any] = {
     "data_consent": True,
+    "contact_consent": True,
     "type2_diabetes": True,
     "sex": "male",
     "age": 62.0,

@@ -116,7 +116,7 @@ def test_correction_before_consent_has_nothing_to_change(act) -> None:
 
 def test_first_fallback_asks_to_rephrase(act) -> None:
     events, dispatcher = act(ActionFallback(), text="blorp", intent="nlu_fallback")
-    assert events == []
+    assert events == [SlotSet("person_offered", False)]
     assert responses(dispatcher) == ["default"]
 
 
@@ -130,7 +130,7 @@ def test_second_fallback_in_a_row_offers_a_person(act) -> None:
         user_event("zzzt", "nlu_fallback"),
     ]
     events, dispatcher = act(ActionFallback(), text="zzzt", intent="nlu_fallback", events=history)
-    assert events == []
+    assert events == [SlotSet("person_offered", True)]  # a typed "yes" next now means "contact me"
     assert responses(dispatcher) == ["offer_person"]
 
 
@@ -176,7 +176,7 @@ def test_why_we_ask_about_a_gate_explains_the_washout(act) -> None:
 @pytest.mark.parametrize("requested", [None, "data_consent", "handoff_name"])
 def test_why_without_a_screening_question_introduces_the_screening(act, requested) -> None:
     _, dispatcher = act(ActionExplainQuestion(), slots={"requested_slot": requested}, text="why", intent="why_ask")
-    assert responses(dispatcher) == ["screening_intro"]
+    assert responses(dispatcher) == ["why_general"]
 
 
 # --- pause, go on, restart, consent asks ---------------------------------------------------------
@@ -207,7 +207,7 @@ def test_restart_clears_every_answer_and_gate(act) -> None:
     ("action", "response"),
     [
         (ActionAskScreeningConsent(), "ask_data_consent_screening"),
-        (ActionAskHandoffConsent(), "ask_data_consent_handoff"),
+        (ActionAskHandoffConsent(), "ask_contact_consent"),
     ],
 )
 def test_consent_is_asked(act, action, response) -> None:

@@ -96,8 +96,6 @@ def test_every_f_string_response_exists(domain: dict[str, Any]) -> None:
     askable = [*QUESTIONS, *HANDOFF_SLOTS]
     expansions = {
         ("ask_", None): [f"ask_{slot}" for slot in askable],
-        ("ask_data_consent_", None): [f"ask_data_consent_{form.consent_topic}"
-                                      for form in (ValidateScreeningForm, ValidateHandoffForm)],
     }
     assert set(fstrings) <= set(expansions), f"unexpected f-string responses: {set(fstrings) - set(expansions)}"
     for pattern in fstrings:
@@ -105,9 +103,14 @@ def test_every_f_string_response_exists(domain: dict[str, Any]) -> None:
             assert name in domain["responses"], name
 
 
-def test_consent_topics_have_their_notice(domain: dict[str, Any]) -> None:
-    for form in (ValidateScreeningForm, ValidateHandoffForm):
-        assert f"ask_data_consent_{form.consent_topic}" in domain["responses"]
+def test_each_form_asks_its_own_consent_first(domain: dict[str, Any]) -> None:
+    """The screening asks consent for health answers; the hand-off for contact details."""
+    forms = domain["forms"]
+    assert forms["screening_form"]["required_slots"][0] == ValidateScreeningForm.consent_slot == "data_consent"
+    assert forms["handoff_form"]["required_slots"][0] == ValidateHandoffForm.consent_slot == "contact_consent"
+    notices = ((ValidateScreeningForm, "ask_data_consent_screening"), (ValidateHandoffForm, "ask_contact_consent"))
+    for form, notice in notices:
+        assert notice in domain["responses"]
         assert form.consent_given_response in domain["responses"]
 
 

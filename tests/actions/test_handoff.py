@@ -25,7 +25,7 @@ def validate(make_tracker, domain):
 
     def call(slot: str, value: Any, **slots: Any) -> tuple[dict[str, Any], list]:
         dispatcher = CollectingDispatcher()
-        tracker = make_tracker(slots={"data_consent": True, **slots}, text=str(value), active_loop=FORM)
+        tracker = make_tracker(slots={"contact_consent": True, **slots}, text=str(value), active_loop=FORM)
         method = getattr(ValidateHandoffForm(), f"validate_{slot}")
         return asyncio.run(method(value, dispatcher, tracker, domain)), responses(dispatcher)
 
@@ -129,7 +129,7 @@ def test_unclear_confirm_is_reasked(validate) -> None:
 
 def test_form_turn_reads_the_site_and_asks_for_a_name(make_tracker, domain) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(slots={"data_consent": True, "requested_slot": "handoff_site"}, text="Huai'an",
+    tracker = make_tracker(slots={"contact_consent": True, "requested_slot": "handoff_site"}, text="Huai'an",
                            active_loop=FORM, form_turn=True)
     events = run(ValidateHandoffForm(), dispatcher, tracker, domain)
     assert SlotSet("handoff_site", "huaian") in events
@@ -153,10 +153,10 @@ def test_confirmation_shows_the_details(make_tracker, domain) -> None:
 
 def test_consent_refused_ends_the_handoff_form(make_tracker, domain) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(slots={"requested_slot": "data_consent"}, text="no", intent="deny", active_loop=FORM,
+    tracker = make_tracker(slots={"requested_slot": "contact_consent"}, text="no", intent="deny", active_loop=FORM,
                            form_turn=True)
     events = run(ValidateHandoffForm(), dispatcher, tracker, domain)
-    assert SlotSet("data_consent", False) in events
+    assert SlotSet("contact_consent", False) in events
     assert SlotSet("requested_slot", None) in events
     assert dispatcher.messages == []
 
@@ -238,7 +238,7 @@ def test_not_confirmed_sends_nothing(action_db, make_tracker, domain) -> None:
 
 
 def test_no_consent_sends_nothing_and_clears_the_details(action_db, make_tracker, domain) -> None:
-    events, dispatcher = submit(make_tracker, domain, {**READY, "data_consent": False})
+    events, dispatcher = submit(make_tracker, domain, {**READY, "contact_consent": False})
     assert responses(dispatcher) == ["handoff_no_consent"]
     cleared = slot_events(events)
     assert all(cleared[s] is None for s in ("handoff_site", "handoff_name", "handoff_contact", "handoff_time",

@@ -294,7 +294,7 @@ def test_required_slots_empty_after_consent_refused(make_tracker, domain) -> Non
 def test_unclear_consent_is_asked_again(answer_turn) -> None:
     events, said = answer_turn({}, "data_consent", "hmm", "inform")
     assert slot_events(events)["data_consent"] is None
-    assert said[:2] == ["reask_yes_no", "ask_data_consent_screening"]
+    assert said == ["reask_yes_no"]  # Rasa asks the notice again through action_ask_screening_form_data_consent
     assert SlotSet("requested_slot", "data_consent") in events
 
 

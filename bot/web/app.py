@@ -1,0 +1,250 @@
+"""The participants' chat page and its JSON API, proxied to Rasa's REST channel on loopback.
+
+Routes: ``GET /`` (the page, rendered from the translations), ``/static/*`` (our CSS and JS),
+``GET /api/strings``, ``GET /api/history``, ``POST /api/chat``, ``GET /api/last-answer``,
+``POST /api/forget``, ``GET /healthz``. The conversation id lives only in a signed HttpOnly
+cookie set by the API; nothing the page sends (body, query, headers) can choose it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+from sanic import Sanic, response
+from sanic.exceptions import NotFound, PayloadTooLarge
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.store import prepare
+from bot.store.db import Database, make_engine
+from bot.web import conversation, identity, translations
+from bot.web.forget import forget
+from bot.web.rasa import RasaClient, RasaRefused, RasaSlow, RasaUnavailable
+from bot.web.settings import WebSettings
+
+logger = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+STATIC_DIR = HERE / "static"
+TEMPLATE = HERE / "templates" / "index.html"
+COOKIE = "conversation"
+COOKIE_MAX_AGE = 30 * 24 * 3600  # survives a closed tab; "forget my answers" ends it sooner
+MAX_MESSAGE_CHARS = 2000
+MAX_BODY_BYTES = 16 * 1024
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
+
+Handler = Callable[..., Awaitable[HTTPResponse]]
+
+
+def render_page(language: str) -> str:
+    """The page with every ``{{key}}`` replaced by the escaped translation; a missing key fails loudly."""
+    strings = translations.load(language)
+
+    def value(match: re.Match[str]) -> str:
+        found = strings[match.group(1)]
+        if not isinstance(found, str):
+            raise KeyError(match.group(1))
+        return html.escape(found, quote=True)
+
+    return _PLACEHOLDER.sub(value, TEMPLATE.read_text(encoding="utf-8").replace("{{lang}}", language))
+
+
+def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
+    app = Sanic(name)
+    app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.KEEP_ALIVE_TIMEOUT = 15
+    pages = {language: render_page(language) for language in translations.available()}
+
+    @app.before_server_start
+    async def start(app: Sanic, _: Any) -> None:
+        # Created here, not at import: the event loop exists only now.
+        app.ctx.http = aiohttp.ClientSession()
+        app.ctx.rasa = RasaClient(settings.rasa_url, app.ctx.http, settings.turn_timeout)
+        app.ctx.database = Database(settings.database_url)
+        app.ctx.tracker_engine = make_engine(settings.tracker_url)
+        await asyncio.to_thread(prepare, app.ctx.database)
+
+    @app.after_server_stop
+    async def stop(app: Sanic, _: Any) -> None:
+        await app.ctx.http.close()
+        app.ctx.database.dispose()
+        app.ctx.tracker_engine.dispose()
+
+    @app.on_response
+    async def security_headers(request: Request, reply: HTTPResponse) -> None:
+        for header, value in SECURITY_HEADERS.items():
+            reply.headers.setdefault(header, value)
+        if request.path.startswith("/api/"):
+            reply.headers["Cache-Control"] = "no-store"
+        else:
+            reply.headers.setdefault("Cache-Control", "no-cache")
+
+    def strings_for(request: Request) -> Mapping[str, Any]:
+        language = translations.negotiate(request.args.get("lang"), request.headers.get("accept-language"))
+        return translations.load(language)
+
+    def error(request: Request, key: str, status: int, **values: Any) -> HTTPResponse:
+        message = strings_for(request)[key].replace("{n}", str(values.get("n", "")))
+        return response.json({"error": message, "reason": key}, status=status)
+
+    def conversation_id(request: Request) -> tuple[str, bool]:
+        """The id from our signed cookie, or a new one (True: set the cookie on the reply)."""
+        found = identity.verify(settings.secret, request.cookies.get(COOKIE))
+        return (found, False) if found else (identity.new_conversation_id(), True)
+
+    def with_cookie(reply: HTTPResponse, sender: str) -> HTTPResponse:
+        reply.cookies[COOKIE] = identity.sign(settings.secret, sender)
+        cookie = reply.cookies[COOKIE]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["path"] = "/"
+        cookie["max-age"] = COOKIE_MAX_AGE
+        if settings.cookie_secure:
+            cookie["secure"] = True
+        return reply
+
+    def same_origin_post(request: Request) -> HTTPResponse | None:
+        """Refuse cross-site POSTs (the SameSite cookie is the first guard) and non-JSON bodies."""
+        origin = request.headers.get("origin")
+        if origin and urlsplit(origin).netloc != request.host:
+            return response.json({"error": "cross-origin requests are not accepted"}, status=403)
+        if request.headers.get("sec-fetch-site") not in (None, "same-origin", "none"):
+            return response.json({"error": "cross-site requests are not accepted"}, status=403)
+        if (request.content_type or "").split(";")[0].strip() != "application/json":
+            return response.json({"error": "send JSON (Content-Type: application/json)"}, status=415)
+        return None
+
+    async def rasa_call(request: Request, work: Awaitable[Any]) -> Any:
+        """Run a Rasa call; map an outage to the page's friendly messages (raised as a ready reply)."""
+        try:
+            return await work
+        except RasaSlow:
+            logger.warning("Rasa did not answer in time")
+            raise _Reply(error(request, "slow", 504)) from None
+        except RasaRefused as exc:
+            logger.warning("Rasa refused a request (%s)", exc)
+            raise _Reply(error(request, "bad_request", 400)) from None
+        except RasaUnavailable as exc:
+            logger.warning("Rasa is unreachable (%s)", exc)
+            raise _Reply(error(request, "unreachable", 503)) from None
+
+    @app.exception(_Reply)
+    async def ready_reply(_: Request, exc: _Reply) -> HTTPResponse:
+        return exc.reply
+
+    @app.exception(PayloadTooLarge)
+    async def too_large(request: Request, _: Exception) -> HTTPResponse:
+        return error(request, "too_long", 413, n=MAX_MESSAGE_CHARS)
+
+    @app.exception(NotFound)
+    async def not_found(_: Request, __: Exception) -> HTTPResponse:
+        return response.json({"error": "not found"}, status=404)
+
+    @app.get("/")
+    async def page(request: Request) -> HTTPResponse:
+        language = translations.negotiate(request.args.get("lang"), request.headers.get("accept-language"))
+        # No cookie here: with SameSite=Strict a link from another site arrives without it, and
+        # issuing one would replace the person's conversation. The API (same-origin) issues it.
+        return response.html(pages[language])
+
+    @app.get("/healthz")
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @app.get("/api/strings")
+    async def strings(request: Request) -> HTTPResponse:
+        return response.json(strings_for(request))
+
+    @app.get("/api/history")
+    async def load_history(request: Request) -> HTTPResponse:
+        sender, new = conversation_id(request)
+        if new:  # nothing to load: do not make Rasa create a tracker for a page view
+            return with_cookie(response.json({"messages": [], **conversation.EMPTY_STATE}), sender)
+        tracker = await rasa_call(request, request.app.ctx.rasa.tracker(sender, events=True))
+        body = {"messages": conversation.history(tracker.get("events") or [], strings_for(request))}
+        return response.json({**body, **conversation.state(tracker)})
+
+    @app.post("/api/chat")
+    async def chat(request: Request) -> HTTPResponse:
+        refused = same_origin_post(request)
+        if refused:
+            return refused
+        try:
+            body = request.json
+        except Exception:
+            body = None
+        if not isinstance(body, dict) or not isinstance(body.get("message"), str):
+            return error(request, "bad_request", 400)
+        text = body["message"].strip()
+        if not text:
+            return error(request, "empty", 400)
+        if len(text) > MAX_MESSAGE_CHARS:
+            return error(request, "too_long", 413, n=MAX_MESSAGE_CHARS)
+        if body.get("correction") is True:
+            text = strings_for(request)["correction_prefix"] + text
+        # Only the cookie names the conversation: "sender", "session_id" etc. in the body are ignored.
+        sender, new = conversation_id(request)
+        rasa: RasaClient = request.app.ctx.rasa
+        replies = await rasa_call(request, rasa.say(sender, text))
+        try:
+            state = conversation.state(await rasa.tracker(sender, events=False))
+        except (RasaUnavailable, RasaSlow, RasaRefused):
+            state = conversation.EMPTY_STATE
+        reply = response.json({"messages": conversation.bot_messages(replies), **state})
+        return with_cookie(reply, sender) if new else reply
+
+    @app.get("/api/last-answer")
+    async def last_answer(request: Request) -> HTTPResponse:
+        sender, new = conversation_id(request)
+        if new:
+            return with_cookie(response.json({"last": None}), sender)
+        tracker = await rasa_call(request, request.app.ctx.rasa.tracker(sender, events=True))
+        return response.json({"last": conversation.last_answer(tracker.get("events") or [])})
+
+    @app.post("/api/forget")
+    async def forget_me(request: Request) -> HTTPResponse:
+        refused = same_origin_post(request)
+        if refused:
+            return refused
+        sender, new = conversation_id(request)
+        if not new:
+            try:
+                await asyncio.to_thread(forget, request.app.ctx.database, request.app.ctx.tracker_engine, sender)
+            except Exception:
+                logger.exception("forgetting a web conversation failed")
+                return error(request, "unreachable", 503)
+        # A fresh id either way: nothing of the old conversation can be reached from this browser again.
+        reply = response.json({"ok": True, "message": strings_for(request)["forgotten"]})
+        return with_cookie(reply, identity.new_conversation_id())
+
+    app.static("/static", str(STATIC_DIR), name="static")
+    return app
+
+
+class _Reply(Exception):
+    """A finished error reply, raised from deep in a handler."""
+
+    def __init__(self, reply: HTTPResponse) -> None:
+        super().__init__(reply.status)
+        self.reply = reply
