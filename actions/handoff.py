@@ -26,13 +26,18 @@ WECHAT_PREFIX = "wechat:"
 
 
 def find_site(text: str) -> Site | None:
-    """The site a person names, in any of its names or its code ("huaian", "Huai'an", "淮安")."""
+    """The site a person names, in any of its names or its code ("huaian", "Huai'an", "淮安").
+
+    When several are named, the last one counts: "not Beijing, I meant Kunshan" is Kunshan.
+    """
     clean = normalise(text).replace("'", "").replace(" ", "")
+    best: tuple[int, Site] | None = None
     for site in load_sites().values():
         names = {site.code, *(n.lower().replace("'", "").replace(" ", "") for n in site.names.values())}
-        if any(name and name in clean for name in names):
-            return site
-    return None
+        position = max((clean.rfind(name) for name in names if name), default=-1)
+        if position >= 0 and (best is None or position > best[0]):
+            best = (position, site)
+    return best[1] if best else None
 
 
 def read_contact(text: str, language_code: str = "en") -> str | None:

@@ -63,10 +63,12 @@ class Servers:
     actions_port: int = field(default_factory=free_port)
     actions: subprocess.Popen[bytes] | None = None
     rasa: subprocess.Popen[bytes] | None = None
+    #: Environment overrides, e.g. a PostgreSQL tracker store and a Redis lock store.
+    overrides: dict[str, str] = field(default_factory=dict)
 
     @property
     def database_url(self) -> str:
-        return f"sqlite:///{self.workdir / 'bot.db'}"
+        return self.overrides.get("DATABASE_URL") or f"sqlite:///{self.workdir / 'bot.db'}"
 
     @property
     def rasa_url(self) -> str:
@@ -86,6 +88,7 @@ class Servers:
             LOCK_STORE_DB="1",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
         )
+        env.update(self.overrides)
         return env
 
     def start_actions(self) -> None:

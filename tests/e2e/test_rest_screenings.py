@@ -84,8 +84,10 @@ def screen(servers: Servers, sender: str, profile: dict[str, str]) -> tuple[list
 
 
 def hand_off(servers: Servers, sender: str, site: str = "Beijing") -> list[dict[str, Any]]:
-    servers.say(sender, "/human_handoff")
-    for message in (site, "Wang Li", "138 0013 8000", "weekday mornings"):
+    """Ask for a person, agree to pass on contact details, give them, confirm."""
+    notice = servers.say(sender, "/human_handoff")
+    assert any("pass your details" in m.get("text", "") for m in notice), notice
+    for message in ("yes", site, "Wang Li", "138 0013 8000", "weekday mornings"):
         servers.say(sender, message)
     return servers.say(sender, "yes")
 
