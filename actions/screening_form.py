@@ -59,8 +59,9 @@ class ValidateScreeningForm(AnswerForm):
             return ["data_consent"]
         slots = ["data_consent"]
         requested = tracker.get_slot(REQUESTED_SLOT)
-        value = tracker.get_slot(requested) if requested in QUESTION_NAMES else None
-        if value is not None and read_value(requested, value) is None:  # raw words, not read yet
+        if requested in QUESTION_NAMES and tracker.get_slot(requested) is not None:
+            # The open question keeps its place while it holds an answer, so rasa-sdk validates (and
+            # keeps) it, even when the words already look like a stored value ("male", "never").
             slots.append(requested)
         try:
             next_question = plan(screening_state(tracker), language=language(tracker)).next_question

@@ -63,8 +63,26 @@ WASHOUT = {
     "teriparatide_ever": NO,
     "romosozumab_ever": NO,
 }
+# Answers typed exactly as the values they are stored as ("male", "never", an ISO date) must be kept too.
+STORED_VALUE_WORDS = {
+    **WASHOUT,
+    "sex": "male",
+    "last_oral_bisphosphonate": "x",  # replaced below with a date two months ago, typed as YYYY-MM-DD
+    "iv_bisphosphonate_ever": NO,
+}
 UNKNOWNS = {**ELIGIBLE_MAN, "vitamin_d_ng_ml": DONT_KNOW, "egfr": "not sure"}
 NO_DIABETES = {**ELIGIBLE_MAN, "type2_diabetes": NO}
+
+
+def _two_months_ago() -> str:
+    from datetime import date
+
+    from dateutil.relativedelta import relativedelta
+
+    return (date.today() - relativedelta(months=2)).isoformat()
+
+
+STORED_VALUE_WORDS["last_oral_bisphosphonate"] = _two_months_ago()
 
 
 def screen(servers: Servers, sender: str, profile: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
@@ -110,6 +128,7 @@ def stored(servers: Servers, sender: str) -> tuple[LeadRow | None, list[Screenin
         ("e2e-eligible-man", ELIGIBLE_MAN, "eligible"),
         ("e2e-eligible-woman", ELIGIBLE_WOMAN, "eligible"),
         ("e2e-washout", WASHOUT, "ineligible"),
+        ("e2e-stored-words", STORED_VALUE_WORDS, "ineligible"),
         ("e2e-unknowns", UNKNOWNS, "needs_review"),
         ("e2e-no-diabetes", NO_DIABETES, "ineligible"),
     ],
@@ -123,8 +142,9 @@ def test_screening_outcome_and_stored_lead(servers: Servers, sender: str, profil
     assert lead is not None and lead.site_code == "beijing" and lead.phone == "+8613800138000"
     assert [s.status for s in screenings] == [status]
     assert screenings[0].protocol_version == "2025-07-22"
-    if profile is WASHOUT:
+    if profile in (WASHOUT, STORED_VALUE_WORDS):
         assert screenings[0].eligible_from is not None
+    assert len(asked) == len(set(asked)), f"a question was asked twice: {asked}"
     if profile is NO_DIABETES:
         assert asked == ["type2_diabetes"]  # a definite fail ends the screening at once
 
