@@ -12,7 +12,7 @@ STAMP     := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test lint validate train migrate bench lock clean
+.PHONY: help install run test lint validate train migrate bench lock clean browser
 
 help:
 	@echo "make run    - install, migrate the database, train if the data changed, start the assistant"
@@ -52,9 +52,24 @@ $(MODEL): $(STAMP) $(TRAIN_DATA)
 	$(RASA) train --fixed-model-name assistant --quiet
 	@touch $@
 
+# The web chat's tests (tests/web) drive Debian's Chromium through Playwright (pinned in requirements.txt);
+# Playwright never downloads a browser here. Installed once, from apt, when it is missing.
+CHROMIUM := /usr/bin/chromium
+
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" -ne 0 ]; then \
+	    echo "The web tests need Debian's chromium at $(CHROMIUM): run 'sudo apt-get install -y chromium', or make test as root."; \
+	    exit 1; \
+	  fi; \
+	  echo "Installing Debian's chromium for the web tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
 # Everything: lint, data validation, training (fixed seeds; skipped when nothing changed), then pytest,
-# which also runs the real servers, `rasa test` on tests/test_stories.yml and the held-out NLU set.
-test: install lint validate train
+# which also runs the real servers, `rasa test` on tests/test_stories.yml, the held-out NLU set, and the
+# web chat in a real headless Chromium (tests/web).
+test: install lint validate train browser
 	@rc=0; $(PY) -m pytest || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; \
 	exit $$rc
@@ -62,8 +77,13 @@ test: install lint validate train
 run: install migrate train
 	scripts/run
 
+# Both benchmarks always run; the exit code is the worst (1: a goal was missed, 2: a benchmark could not run).
+# bench.run_all starts our assistant and a stock `rasa init` one on loopback ports 5205/5255/5305 (see bench/).
 bench: install
-	$(PY) -m bench.eligibility
+	@rc=0; \
+	$(PY) -m bench.eligibility || rc=$$?; \
+	$(PY) -m bench.run_all || { r=$$?; [ $$r -gt $$rc ] && rc=$$r; }; \
+	exit $$rc
 
 # Re-pin everything requirements.txt pulls in, from a clean venv.
 lock:

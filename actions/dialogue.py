@@ -85,10 +85,19 @@ class ActionRestartScreening(Action):
 
 
 def _last_answered(tracker: Tracker) -> str | None:
+    """The question asked before the open one (or the last one, once the form ended).
+
+    Read from the history of ``requested_slot``, not from the last slot set: a "no" to a gate
+    also fills the dates behind it, which were never asked.
+    """
     names = {q.name for q in load_questions()}
-    for event in reversed(tracker.events):
-        if event.get("event") == "slot" and event.get("name") in names and event.get("value") is not None:
-            return event["name"]
+    current = tracker.get_slot(REQUESTED_SLOT)
+    asked = [
+        e.get("value") for e in tracker.events if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT
+    ]
+    for value in reversed(asked):
+        if value in names and value != current:
+            return value
     return None
 
 

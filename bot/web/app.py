@@ -12,7 +12,7 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,8 +52,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
-
-Handler = Callable[..., Awaitable[HTTPResponse]]
 
 
 def render_page(language: str) -> str:
@@ -204,15 +202,15 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
         if body.get("correction") is True:
             text = strings_for(request)["correction_prefix"] + text
         # Only the cookie names the conversation: "sender", "session_id" etc. in the body are ignored.
-        sender, new = conversation_id(request)
+        sender, _ = conversation_id(request)
         rasa: RasaClient = request.app.ctx.rasa
         replies = await rasa_call(request, rasa.say(sender, text))
         try:
             state = conversation.state(await rasa.tracker(sender, events=False))
         except (RasaUnavailable, RasaSlow, RasaRefused):
             state = conversation.EMPTY_STATE
-        reply = response.json({"messages": conversation.bot_messages(replies), **state})
-        return with_cookie(reply, sender) if new else reply
+        # Set on every turn, so the cookie lasts COOKIE_MAX_AGE from the last message, not the first.
+        return with_cookie(response.json({"messages": conversation.bot_messages(replies), **state}), sender)
 
     @app.get("/api/last-answer")
     async def last_answer(request: Request) -> HTTPResponse:
@@ -238,7 +236,11 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
         reply = response.json({"ok": True, "message": strings_for(request)["forgotten"]})
         return with_cookie(reply, identity.new_conversation_id())
 
-    app.static("/static", str(STATIC_DIR), name="static")
+    # One route per file: nothing else under static/ (no directory listing, no path to resolve) is served.
+    for asset in sorted(STATIC_DIR.iterdir()):
+        if asset.is_file():
+            name = "static_" + re.sub(r"[^a-z0-9]", "_", asset.name.lower())
+            app.static(f"/static/{asset.name}", str(asset), name=name)
     return app
 
 

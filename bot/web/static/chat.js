@@ -62,9 +62,10 @@
     measureDock();
   }
 
+  // Scrolling (and focus) keeps clear of the message box only where it stays on screen (sticky).
   function measureDock() {
     document.body.classList.toggle("talking", log.childElementCount > 0);
-    root.style.setProperty("--dock-height", dock.offsetHeight + "px");
+    root.style.setProperty("--dock-height", dockCovers() + "px");
   }
 
   // --- talking to the server ------------------------------------------------------------
@@ -363,7 +364,9 @@
     try {
       data = await call("POST", "/api/forget", {});
     } catch (failure) {
-      showProblem(errorText(failure), () => forgetEverything());
+      showProblem(errorText(failure), () => {
+        queue = queue.then(forgetEverything);
+      });
       return;
     }
     confirmForget.hidden = true;
@@ -424,7 +427,10 @@
       confirmForget.hidden = true;
       $("forget").focus();
     });
-    $("forget-yes").addEventListener("click", forgetEverything);
+    // After any turn still under way, so Rasa cannot write to the conversation once it is deleted.
+    $("forget-yes").addEventListener("click", () => {
+      queue = queue.then(forgetEverything);
+    });
     document.addEventListener("keydown", (event) => {
       if (event.key !== "Escape") return;
       if (!confirmForget.hidden) {

@@ -1,0 +1,89 @@
+"""Real servers (action server, Rasa, the web app) and a real headless Chromium for the web tests.
+
+Chromium is Debian's (`make test` installs it); Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.servers import Servers, free_port
+from tests.web.webapp import WebApp
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session")
+def web_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    running = Servers(workdir=Path(tmp_path_factory.mktemp("web-servers")))
+    try:
+        running.start_actions()
+        running.start_rasa()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def web(web_servers: Servers) -> Iterator[WebApp]:
+    app = WebApp(workdir=web_servers.workdir, env=web_servers.env(), rasa_url=web_servers.rasa_url)
+    try:
+        app.start()
+        yield app
+    finally:
+        app.stop()
+
+
+@pytest.fixture(scope="session")
+def web_without_rasa(web_servers: Servers) -> Iterator[WebApp]:
+    """The web app pointed at a port where no Rasa runs: the 'server unreachable' case."""
+    app = WebApp(workdir=web_servers.workdir, env=web_servers.env(), rasa_url=f"http://127.0.0.1:{free_port()}")
+    try:
+        app.start()
+        yield app
+    finally:
+        app.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def new_context(browser: object) -> Iterator[object]:
+    """A factory of fresh browser profiles (each is one person), closed after the test."""
+    contexts = []
+
+    def make(viewport: dict[str, int] | None = None, **options: object) -> object:
+        context = browser.new_context(viewport=viewport or DESKTOP, reduced_motion="reduce", **options)
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

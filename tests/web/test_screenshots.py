@@ -1,0 +1,50 @@
+"""Screenshots of the start, a question with buttons and an outcome, on a phone and a desktop.
+
+Saved to tests/artifacts/ on every run (the README links them, so a reader sees the product).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.servers import Servers
+from tests.e2e.test_rest_screenings import ELIGIBLE_MAN
+from tests.web.chat import ChatPage
+from tests.web.conftest import ARTIFACTS, DESKTOP, PHONE
+from tests.web.test_browser import screen_from_current
+from tests.web.webapp import WebApp
+
+SHOW_LAST_TURN = """() => {
+  const last = document.querySelector('#log').lastElementChild;
+  if (last) last.scrollIntoView({block: 'end'}); else window.scrollTo(0, 0);
+}"""
+
+
+def shoot(page: Any, stage: str, reload: bool = False) -> list[str]:
+    saved = []
+    page.mouse.move(0, 0)  # no hover highlight in the pictures
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        if reload:  # as a person arriving on this screen would see it
+            page.reload()
+            page.wait_for_selector("body.ready")
+        page.evaluate(SHOW_LAST_TURN)
+        page.wait_for_timeout(100)
+        path = ARTIFACTS / f"web-{stage}-{viewport['width']}x{viewport['height']}.png"
+        page.screenshot(path=str(path))
+        saved.append(path.name)
+    return saved
+
+
+def test_screenshots_of_start_question_and_outcome(new_context: Any, web: WebApp, web_servers: Servers) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    chat = ChatPage(new_context(DESKTOP).new_page(), web).open()
+    saved = shoot(chat.page, "start", reload=True)
+    chat.press("Check if I might qualify")
+    chat.press("Yes, I agree")
+    assert chat.quick_replies() == ["Yes", "No", "I don't know"]
+    saved += shoot(chat.page, "question")
+    screen_from_current(chat, web_servers, ELIGIBLE_MAN)
+    assert "you may be a good fit" in chat.bot_texts()[-1]
+    saved += shoot(chat.page, "outcome")
+    assert all((ARTIFACTS / name).stat().st_size > 5_000 for name in saved)
