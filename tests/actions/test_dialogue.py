@@ -80,15 +80,36 @@ def test_correction_takes_the_question_off_the_skipped_list(act) -> None:
 
 def test_correction_without_a_topic_changes_the_last_answer(act) -> None:
     events = [
+        {"event": "slot", "name": "requested_slot", "value": "type2_diabetes"},
+        {"event": "action", "name": "action_listen"},
+        user_event("yes", "affirm"),
         {"event": "slot", "name": "type2_diabetes", "value": True},
         {"event": "slot", "name": "requested_slot", "value": "sex"},
         {"event": "action", "name": "action_listen"},
         user_event("sorry, no", "correction"),
     ]
-    result, dispatcher = act(ActionApplyCorrection(), slots={"data_consent": True, "type2_diabetes": True},
+    result, dispatcher = act(ActionApplyCorrection(),
+                             slots={"data_consent": True, "type2_diabetes": True, "requested_slot": "sex"},
                              text="sorry, no", intent="correction", events=events)
     assert slot_events(result)["type2_diabetes"] is False
     assert responses(dispatcher) == ["correction_applied"]
+
+
+def test_correction_after_a_no_to_a_gate_targets_the_gate_not_its_dates(act) -> None:
+    """A "no" to the bone-medicine question also fills the dates behind it; those were never asked."""
+    events = [
+        {"event": "slot", "name": "requested_slot", "value": "bone_medicine_any"},
+        {"event": "action", "name": "action_listen"},
+        user_event("no", "deny"),
+        {"event": "slot", "name": "bone_medicine_any", "value": False},
+        {"event": "slot", "name": "last_romosozumab", "value": "never"},
+        {"event": "slot", "name": "requested_slot", "value": "osteonecrosis_or_osteomyelitis_of_jaw"},
+        {"event": "action", "name": "action_listen"},
+        user_event("sorry, yes", "correction"),
+    ]
+    slots = {**ANSWERED, "bone_medicine_any": False, "requested_slot": "osteonecrosis_or_osteomyelitis_of_jaw"}
+    result, _ = act(ActionApplyCorrection(), slots=slots, text="sorry, yes", intent="correction", events=events)
+    assert slot_events(result)["bone_medicine_any"] is True
 
 
 def test_implausible_correction_changes_nothing(act) -> None:
