@@ -12,10 +12,5 @@ from tests.e2e.servers import Servers
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    running = Servers(workdir=Path(tmp_path_factory.mktemp("servers")))
-    try:
-        running.start_actions()
-        running.start_rasa()
+    with Servers(workdir=Path(tmp_path_factory.mktemp("servers"))).running() as running:
         yield running
-    finally:
-        running.stop()

@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,6 +135,16 @@ class Servers:
             stderr=subprocess.STDOUT,
         )
         wait_until(lambda: _get(f"{self.rasa_url}/status").get("model_file"), "Rasa server", 180)
+
+    @contextmanager
+    def running(self) -> Iterator[Servers]:
+        """Both servers up for the duration of a ``with`` block, stopped after it whatever happens."""
+        try:
+            self.start_actions()
+            self.start_rasa()
+            yield self
+        finally:
+            self.stop()
 
     def stop(self) -> None:
         for process in (self.rasa, self.actions):

@@ -36,11 +36,9 @@ def service_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
         },
     )
     try:
-        running.start_actions()
-        running.start_rasa()
-        yield running
+        with running.running():
+            yield running
     finally:
-        running.stop()
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()

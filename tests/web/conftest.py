@@ -29,13 +29,8 @@ PHONE = {"width": 360, "height": 740}
 
 @pytest.fixture(scope="session")
 def web_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    running = Servers(workdir=Path(tmp_path_factory.mktemp("web-servers")))
-    try:
-        running.start_actions()
-        running.start_rasa()
+    with Servers(workdir=Path(tmp_path_factory.mktemp("web-servers"))).running() as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="session")
