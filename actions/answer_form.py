@@ -131,24 +131,15 @@ class AnswerForm(FormValidationAction, metaclass=ABCMeta):
         dispatcher.utter_message(response="reask_yes_no")
         return {self.consent_slot: None}
 
-    def misread(
-        self,
-        slot: str,
-        reask_response: str,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        *,
-        give_up_value: Any = None,
-        skip_after: bool = True,
-    ) -> Slots:
+    def misread(self, slot: str, reask_response: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
         """Re-ask politely with an example; after MAX_MISREADS, move on (the answer stays unknown)."""
         misreads = dict(tracker.get_slot("screening_misreads") or {})
         misreads[slot] = misreads.get(slot, 0) + 1
-        if skip_after and misreads[slot] >= MAX_MISREADS:
+        if misreads[slot] >= MAX_MISREADS:
             dispatcher.utter_message(response="moving_on")
             skipped = list(tracker.get_slot("screening_skipped") or [])
-            if give_up_value is None and slot not in skipped:
+            if slot not in skipped:
                 skipped.append(slot)
-            return {slot: give_up_value, "screening_misreads": misreads, "screening_skipped": skipped}
+            return {slot: None, "screening_misreads": misreads, "screening_skipped": skipped}
         dispatcher.utter_message(response=reask_response)
         return {slot: None, "screening_misreads": misreads}
