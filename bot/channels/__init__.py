@@ -1,1 +1,7 @@
-"""Rasa input channels of our own: REST with visible failures (WeChat comes later)."""
+"""Rasa input channels of our own: REST with visible failures (WeChat comes later).
+
+Limits every way in shares, so the web chat refuses exactly what the channel behind it would.
+"""
+
+#: The longest message a person may send, in characters.
+MAX_MESSAGE_CHARS = 2000

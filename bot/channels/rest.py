@@ -19,12 +19,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import remote_action_schema
+from bot.channels import MAX_MESSAGE_CHARS, remote_action_schema
 
 remote_action_schema.install()
 
 logger = logging.getLogger(__name__)
-MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
 APOLOGY_RESPONSE = "technical_problem"
 

@@ -23,6 +23,7 @@ from sanic.exceptions import NotFound, PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import MAX_MESSAGE_CHARS
 from bot.store import prepare
 from bot.store.db import Database, make_engine
 from bot.web import conversation, identity, translations
@@ -36,7 +37,6 @@ STATIC_DIR = HERE / "static"
 TEMPLATE = HERE / "templates" / "index.html"
 COOKIE = "conversation"
 COOKIE_MAX_AGE = 30 * 24 * 3600  # survives a closed tab; "forget my answers" ends it sooner
-MAX_MESSAGE_CHARS = 2000
 MAX_BODY_BYTES = 16 * 1024
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
