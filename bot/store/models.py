@@ -144,3 +144,18 @@ class AuditRow(Base):
     source = Column(String(64), nullable=True)
     #: Non-health facts only (ids, statuses, counts).
     detail = Column(JSON, nullable=False, default=dict)
+
+
+class WeChatTokenRow(Base):
+    """The one access token per WeChat app, shared by every worker and instance (see bot/channels/wechat).
+
+    Fetching a new token invalidates the old one, so it is fetched centrally under a row lock, never per
+    process. Used when no Redis is configured.
+    """
+
+    __tablename__ = "wechat_tokens"
+
+    app_id = Column(String(64), primary_key=True)
+    access_token = Column(String(512), nullable=True)
+    expires_at = Column(DateTime(timezone=True), nullable=True)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)

@@ -12,7 +12,7 @@ from bot.store.db import Database
 from bot.store.migrate import downgrade, upgrade
 from bot.store.models import Base, SiteRow
 
-TABLES = {"sites", "screenings", "leads", "lead_notes", "audit_log", "alembic_version"}
+TABLES = {"sites", "screenings", "leads", "lead_notes", "audit_log", "wechat_tokens", "alembic_version"}
 
 
 def test_upgrade_from_empty_creates_every_table(empty_database: Database) -> None:
