@@ -28,7 +28,7 @@ $(STAMP): requirements.txt constraints.txt scripts/find-python310
 	  echo "Creating $(VENV) with $$py310"; \
 	  rm -rf $(VENV); "$$py310" -m venv $(VENV); \
 	fi
-	$(PY) -m pip install $(PIP_FLAGS) --upgrade "pip<25" wheel
+	$(PY) -m pip install $(PIP_FLAGS) --upgrade "pip<25" "wheel<0.46"
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements.txt -c constraints.txt
 	@touch $@
 
@@ -88,7 +88,7 @@ bench: install
 # Re-pin everything requirements.txt pulls in, from a clean venv.
 lock:
 	rm -rf .venv-lock && "$$(scripts/find-python310)" -m venv .venv-lock
-	.venv-lock/bin/pip install $(PIP_FLAGS) --upgrade "pip<25" wheel
+	.venv-lock/bin/pip install $(PIP_FLAGS) --upgrade "pip<25" "wheel<0.46"
 	.venv-lock/bin/pip install $(PIP_FLAGS) -r requirements.txt
 	.venv-lock/bin/pip freeze --exclude-editable | sort > constraints.txt
 	rm -rf .venv-lock
