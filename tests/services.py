@@ -30,3 +30,19 @@ def require_postgres() -> str:
     finally:
         engine.dispose()
     return POSTGRES_URL
+
+
+def require_redis() -> str:
+    """The Redis URL, after checking it answers (skip unless REQUIRE_SERVICES=1)."""
+    if not REQUIRE_SERVICES:
+        pytest.skip("Redis test: set REQUIRE_SERVICES=1 to run it against " + REDIS_URL)
+    from redis import Redis
+
+    client = Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except Exception as exc:
+        pytest.fail(f"REQUIRE_SERVICES=1 but Redis at {REDIS_URL} does not answer: {exc}")
+    finally:
+        client.close()
+    return REDIS_URL

@@ -1,4 +1,4 @@
-"""Rasa input channels of our own: REST with visible failures (WeChat comes later).
+"""Rasa input channels of our own: REST with visible failures, and WeChat (bot/channels/wechat/).
 
 Limits every way in shares, so the web chat refuses exactly what the channel behind it would.
 """
