@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.eligibility import Answers, Evaluation
 from bot.leads.contact import Contact
 from bot.leads.workflow import LeadStatus, check_transition
-from bot.store import audit
+from bot.store import audit, outbox
 from bot.store.models import LeadNoteRow, LeadRow, SiteRow, utcnow
 from bot.store.screenings import Conversation, save_screening
 
@@ -71,6 +71,7 @@ def hand_off(
     screening = save_screening(session, conversation, answers, evaluation)
     lead = find_lead(session, conversation, for_update=True)
     created = False
+    previous_site: str | None = None
     if lead is None:
         lead = LeadRow(
             screening_id=screening.id,
@@ -89,10 +90,14 @@ def hand_off(
             if lead is None:  # the constraint that failed was not ours to resolve
                 raise
     if not created:
+        previous_site = lead.site_code
         lead.screening_id = screening.id
         _apply_contact(lead, contact, site_code)
         session.add(LeadNoteRow(lead_id=lead.id, author="participant", text="Screening and contact details updated."))
     session.flush()
+    # The site hears of a new lead, or of one moved to it, in this same transaction (bot/store/outbox.py).
+    if created or previous_site != site_code:
+        outbox.enqueue_new_lead(session, lead)
     audit.record(
         session,
         actor=f"participant:{conversation.channel}",

@@ -159,3 +159,79 @@ class WeChatTokenRow(Base):
     access_token = Column(String(512), nullable=True)
     expires_at = Column(DateTime(timezone=True), nullable=True)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+# --- Coordinator console (bot/console) and the new-lead outbox (bot/notify) ---------------------------------
+
+CONSOLE_ROLES = ("admin", "coordinator")
+NOTIFY_CHANNELS = ("webhook", "email")
+
+
+class ConsoleUserRow(Base):
+    """A coordinator (one site) or an admin (every site); the password only as an argon2id hash."""
+
+    __tablename__ = "console_users"
+    __table_args__ = (
+        CheckConstraint(_in("role", CONSOLE_ROLES), name="role"),
+        CheckConstraint("role = 'admin' OR site_code IS NOT NULL", name="coordinator_site"),
+    )
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(64), nullable=False, unique=True)
+    role = Column(String(16), nullable=False)
+    site_code = Column(String(32), ForeignKey("sites.code"), nullable=True)
+    password_hash = Column(String(255), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    password_changed_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ConsoleSessionRow(Base):
+    """A browser session or an API token; only the SHA-256 of the secret token is stored."""
+
+    __tablename__ = "console_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("console_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = Column(String(8), nullable=False)  # "browser" | "api"
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class LoginThrottleRow(Base):
+    """Failed logins per key ("user:<name>" or "ip:<address>"), shared by every worker through the database."""
+
+    __tablename__ = "login_throttle"
+
+    key = Column(String(160), primary_key=True)
+    failures = Column(Integer, nullable=False, default=0)
+    window_started_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    locked_until = Column(DateTime(timezone=True), nullable=True)
+
+
+class NotificationRow(Base):
+    """Outbox: written with the lead in one transaction, delivered later by ``python -m bot.notify``.
+
+    One row per channel, so a delivered webhook is never repeated because the e-mail failed.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        CheckConstraint(_in("channel", NOTIFY_CHANNELS), name="channel"),
+        Index("ix_notifications_due", "sent_at", "next_attempt_at"),
+    )
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    lead_id = Column(String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True)
+    site_code = Column(String(32), nullable=False)
+    kind = Column(String(32), nullable=False, default="new_lead")
+    channel = Column(String(16), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    sent_at = Column(DateTime(timezone=True), nullable=True)
+    #: "delivered" or "not_configured" once done.
+    outcome = Column(String(16), nullable=True)
+    last_error = Column(String(300), nullable=True)

@@ -24,6 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import MAX_MESSAGE_CHARS
+from bot.console.web import mount_console
 from bot.store import prepare
 from bot.store.db import Database, make_engine
 from bot.web import conversation, identity, translations
@@ -241,6 +242,8 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
         if asset.is_file():
             name = "static_" + re.sub(r"[^a-z0-9]", "_", asset.name.lower())
             app.static(f"/static/{asset.name}", str(asset), name=name)
+    # The coordinator console (issue 6): /console pages and the /api/auth, /api/leads... JSON API.
+    mount_console(app)
     return app
 
 

@@ -24,10 +24,15 @@ def forget(database: Database, tracker_engine: Engine, conversation_id: str) -> 
         forgotten = forget_conversation(
             session, Conversation(CHANNEL, conversation_id), actor=f"participant:{CHANNEL}", source="web"
         )
+    return forgotten, delete_tracker_events(tracker_engine, conversation_id)
+
+
+def delete_tracker_events(tracker_engine: Engine, sender_id: str) -> int:
+    """Delete one conversation's rows from Rasa's tracker store (also used by the console's forget)."""
     if not inspect(tracker_engine).has_table(TRACKER_TABLE):
-        return forgotten, 0
+        return 0
     with tracker_engine.begin() as connection:
         result = connection.execute(
-            text(f"DELETE FROM {TRACKER_TABLE} WHERE sender_id = :sender"), {"sender": conversation_id}
+            text(f"DELETE FROM {TRACKER_TABLE} WHERE sender_id = :sender"), {"sender": sender_id}
         )
-    return forgotten, result.rowcount or 0
+    return result.rowcount or 0

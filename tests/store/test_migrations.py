@@ -12,7 +12,11 @@ from bot.store.db import Database
 from bot.store.migrate import downgrade, upgrade
 from bot.store.models import Base, SiteRow
 
-TABLES = {"sites", "screenings", "leads", "lead_notes", "audit_log", "wechat_tokens", "alembic_version"}
+TABLES = {
+    "sites", "screenings", "leads", "lead_notes", "audit_log", "wechat_tokens", "alembic_version",
+    # issue 6: the coordinator console and the notifications outbox
+    "console_users", "console_sessions", "login_throttle", "notifications",
+}
 
 
 def test_upgrade_from_empty_creates_every_table(empty_database: Database) -> None:

@@ -1,0 +1,5 @@
+"""The coordinators' console: review handed-off leads per site, change their status, with an audit trail.
+
+``pages`` (HTML under /console) and ``api`` (JSON under /api) are sanic blueprints mounted on the web app
+(bot/web/app.py). Every lead query goes through ``queries``, which scopes it to the acting user's site.
+"""

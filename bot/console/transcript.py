@@ -1,0 +1,48 @@
+"""A conversation's words, read from Rasa's SQL tracker store (table ``events``, one row per event).
+
+The sender id there is the conversation id our channels store with the lead (bot/web/forget.py
+deletes the same rows). Only user and bot texts are returned; slots and actions are not.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+from bot.web.forget import TRACKER_TABLE
+
+MAX_EVENTS = 5000
+
+
+@dataclass(frozen=True)
+class Line:
+    speaker: str  # "user" | "bot"
+    text: str
+    at: datetime | None
+
+
+def transcript(tracker_engine: Engine, sender_id: str) -> list[Line]:
+    if not inspect(tracker_engine).has_table(TRACKER_TABLE):
+        return []
+    query = text(
+        f"SELECT type_name, timestamp, data FROM {TRACKER_TABLE} "
+        "WHERE sender_id = :sender AND type_name IN ('user', 'bot') ORDER BY id LIMIT :limit"
+    )
+    with tracker_engine.connect() as connection:
+        rows = connection.execute(query, {"sender": sender_id, "limit": MAX_EVENTS}).all()
+    lines = []
+    for type_name, timestamp, data in rows:
+        try:
+            event = json.loads(data) if isinstance(data, str) else dict(data or {})
+        except ValueError:
+            continue
+        words = event.get("text")
+        if not isinstance(words, str) or not words.strip():
+            continue
+        at = datetime.fromtimestamp(float(timestamp), timezone.utc) if timestamp is not None else None
+        lines.append(Line(speaker=str(type_name), text=words, at=at))
+    return lines

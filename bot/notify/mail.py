@@ -1,0 +1,51 @@
+"""The e-mail for a new lead: who it is for and a console link only (no personal or health data)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from bot.notify.config import Smtp
+from bot.notify.webhook import DeliveryError
+
+TEXTS = Path(__file__).with_name("texts")
+
+
+@functools.cache
+def texts(language: str = "en") -> dict[str, str]:
+    return json.loads((TEXTS / f"{language}.json").read_text(encoding="utf-8"))
+
+
+def message(smtp: Smtp, to: list[str], notification_id: str, site: str, console_url: str) -> EmailMessage:
+    strings = texts()
+    mail = EmailMessage()
+    mail["From"] = smtp.sender
+    mail["To"] = ", ".join(to)
+    mail["Subject"] = strings["email_subject"].format(site=site)
+    mail["Date"] = formatdate(localtime=False)
+    mail["Message-ID"] = make_msgid(idstring=notification_id.replace("-", ""))
+    mail["X-Notification-Id"] = notification_id
+    mail.set_content(strings["email_body"].format(site=site, console_url=console_url, notification_id=notification_id))
+    return mail
+
+
+def send(smtp: Smtp, mail: EmailMessage, timeout: float) -> None:
+    try:
+        if smtp.ssl:
+            client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout,
+                                                    context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
+        with client:
+            if smtp.starttls and not smtp.ssl:
+                client.starttls(context=ssl.create_default_context())
+            if smtp.user:
+                client.login(smtp.user, smtp.password or "")
+            client.send_message(mail)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise DeliveryError(f"SMTP delivery failed: {type(exc).__name__}: {exc}") from None
