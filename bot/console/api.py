@@ -21,8 +21,7 @@ from bot.console import queries, serialize, sessions, texts
 from bot.console.login import attempt_login
 from bot.console.pages import csv_reply, export_csv, read_audit
 from bot.console.people import forget_person
-from bot.console.transcript import transcript
-from bot.console.web import client_address, first_args, in_transaction, record, settings_of
+from bot.console.web import client_address, first_args, in_transaction, open_lead, record, settings_of
 from bot.leads.workflow import TransitionError
 from bot.store.leads import LeadNotFoundError
 
@@ -119,21 +118,10 @@ def api_blueprint() -> Blueprint:
         return csv_reply(await export_csv(request, live.actor, filters))
 
     async def _detail(request: Request, live: sessions.LiveSession, lead_id: str, action: str) -> HTTPResponse:
-        def work(session: Session) -> Any:
-            try:
-                lead = queries.get_lead(session, live.actor, lead_id)
-            except LeadNotFoundError:
-                record(session, request, live.actor.audit_name, "lead.not_found", entity_type="lead", entity_id=lead_id)
-                return None
-            if action:
-                record(session, request, live.actor.audit_name, action, entity_type="lead", entity_id=lead.id)
-            return lead
-
-        lead = await in_transaction(request, work)
-        if lead is None:
+        opened = await open_lead(request, live.actor, lead_id, action)
+        if opened is None:
             return error(404, "not_found")
-        lines = await asyncio.to_thread(transcript, request.app.ctx.tracker_engine, lead.conversation_id)
-        return response.json(serialize.lead_detail(lead, lines))
+        return response.json(serialize.lead_detail(opened.lead, opened.transcript))
 
     @bp.get("/leads/<lead_id:str>")
     @bearer

@@ -6,7 +6,6 @@ every POST carries the CSRF token; a coordinator's queries are scoped in bot/con
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
@@ -24,9 +23,9 @@ from bot.console import csrf, export, queries, sessions, texts
 from bot.console.accounts import Actor
 from bot.console.login import attempt_login
 from bot.console.render import Html, join, render
-from bot.console.transcript import transcript
-from bot.console.web import client_address, first_args, in_transaction, is_https, record, settings_of
+from bot.console.web import client_address, first_args, in_transaction, is_https, open_lead, record, settings_of
 from bot.leads.workflow import LeadStatus, TransitionError
+from bot.sites import load_sites
 from bot.store.leads import LeadNotFoundError
 from bot.store.models import LEAD_STATUSES, SCREENING_STATUSES, AuditRow
 
@@ -215,20 +214,10 @@ def pages_blueprint() -> Blueprint:
     async def _lead_page(
         request: Request, live: sessions.LiveSession, lead_id: str, message: Html, status: int = 200
     ) -> HTTPResponse:
-        def work(session: Session) -> Any:
-            try:
-                lead = queries.get_lead(session, live.actor, lead_id)
-            except LeadNotFoundError:
-                record(session, request, live.actor.audit_name, "lead.not_found", entity_type="lead", entity_id=lead_id)
-                return None
-            record(session, request, live.actor.audit_name, "lead.viewed", entity_type="lead", entity_id=lead.id)
-            return lead
-
-        lead = await in_transaction(request, work)
-        if lead is None:
+        opened = await open_lead(request, live.actor, lead_id)
+        if opened is None:
             return _error(live, 404, "not_found")
-        lines = await asyncio.to_thread(transcript, request.app.ctx.tracker_engine, lead.conversation_id)
-        return _page(t("lead_title"), _lead_body(lead, lines, live, message), live, status)
+        return _page(t("lead_title"), _lead_body(opened.lead, opened.transcript, live, message), live, status)
 
     @bp.post("/leads/<lead_id:str>/status")
     @signed_in
@@ -326,6 +315,12 @@ def _pagination(url: Callable[[int], str], page: int, pages: int) -> Html:
     return join(links)
 
 
+def _site_name(code: str) -> str:
+    """The site's display name from the sites file, or its code if the file no longer lists it."""
+    site = load_sites().get(code)
+    return site.name() if site else code
+
+
 def _list_body(page: queries.LeadPage, sites: list[tuple[str, str]], actor: Actor) -> Html:
     filters = page.filters
     counts = join(
@@ -335,8 +330,10 @@ def _list_body(page: queries.LeadPage, sites: list[tuple[str, str]], actor: Acto
             for s in LEAD_STATUSES
         ]
     )
+    names = dict(sites)
     rows = [
-        render("lead_row.html", created=_when(lead.created_at), id=lead.id, name=lead.name, site=lead.site_code,
+        render("lead_row.html", created=_when(lead.created_at), id=lead.id, name=lead.name,
+               site=names.get(lead.site_code, lead.site_code),
                outcome=t(f"outcome_{lead.screening.status}"), status=t(f"status_{lead.status}"))
         for lead in page.leads
     ] or [render("empty_row.html", span=5)]
@@ -407,7 +404,7 @@ def _lead_body(lead: Any, lines: list[Any], live: sessions.LiveSession, message:
         phone=lead.phone or t("not_given"),
         wechat_id=lead.wechat_id or t("not_given"),
         preferred_time=lead.preferred_time or t("not_given"),
-        site=lead.site_code,
+        site=_site_name(lead.site_code),
         status=t(f"status_{LeadStatus(lead.status).value}"),
         created=_when(lead.created_at),
         outcome=t(f"outcome_{screening.status}"),

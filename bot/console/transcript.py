@@ -1,7 +1,8 @@
 """A conversation's words, read from Rasa's SQL tracker store (table ``events``, one row per event).
 
 The sender id there is the conversation id our channels store with the lead (bot/web/forget.py
-deletes the same rows). Only user and bot texts are returned; slots and actions are not.
+deletes the same rows). Only user and bot texts are returned; slots and actions are not. A button the
+person pressed is shown by its title, as the participant saw it, not as its payload ("/affirm").
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from datetime import datetime, timezone
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+from bot.web import translations
+from bot.web.conversation import buttons_of, user_label
 from bot.web.forget import TRACKER_TABLE
 
 MAX_EVENTS = 5000
@@ -34,15 +37,21 @@ def transcript(tracker_engine: Engine, sender_id: str) -> list[Line]:
     )
     with tracker_engine.connect() as connection:
         rows = connection.execute(query, {"sender": sender_id, "limit": MAX_EVENTS}).all()
-    lines = []
+    strings = translations.load(translations.DEFAULT_LANGUAGE)
+    lines: list[Line] = []
+    offered: list[dict[str, str]] = []
     for type_name, timestamp, data in rows:
         try:
             event = json.loads(data) if isinstance(data, str) else dict(data or {})
         except ValueError:
             continue
         words = event.get("text")
+        if type_name == "bot":
+            offered += buttons_of(event)
         if not isinstance(words, str) or not words.strip():
             continue
+        if type_name == "user":
+            words, offered = user_label(words, offered, strings), []
         at = datetime.fromtimestamp(float(timestamp), timezone.utc) if timestamp is not None else None
         lines.append(Line(speaker=str(type_name), text=words, at=at))
     return lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sanic import Sanic, response
 from sanic.exceptions import MethodNotSupported, NotFound
@@ -14,13 +14,24 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
+from bot.console import queries
+from bot.console.accounts import Actor
 from bot.console.settings import ConsoleSettings
+from bot.console.transcript import Line, transcript
 from bot.store import audit
 from bot.store.db import Database
+from bot.store.leads import LeadNotFoundError
+from bot.store.models import LeadRow
 
 T = TypeVar("T")
 MAX_ACTOR_CHARS = 80
 ALLOWABLE = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+class OpenedLead(NamedTuple):
+    lead: LeadRow
+    #: The conversation, read from the tracker store.
+    transcript: list[Line]
 
 
 def mount_console(app: Sanic, settings: ConsoleSettings | None = None) -> None:
@@ -129,3 +140,26 @@ def first_args(request: Request, *, keep_blank: bool = False) -> dict[str, str]:
     """Query-string values, the first of each name (blank ones too with ``keep_blank``)."""
     args = request.get_args(keep_blank_values=keep_blank)
     return {name: values[0] for name, values in args.items() if values}
+
+
+async def open_lead(request: Request, actor: Actor, lead_id: str, action: str = "lead.viewed") -> OpenedLead | None:
+    """The actor's lead with its transcript, or None (404); the view, or the refused look, is audited.
+
+    Pages and API share it, so both answer another site's lead exactly like a missing one.
+    """
+
+    def work(session: Session) -> LeadRow | None:
+        try:
+            lead = queries.get_lead(session, actor, lead_id)
+        except LeadNotFoundError:
+            record(session, request, actor.audit_name, "lead.not_found", entity_type="lead", entity_id=lead_id)
+            return None
+        if action:
+            record(session, request, actor.audit_name, action, entity_type="lead", entity_id=lead.id)
+        return lead
+
+    lead = await in_transaction(request, work)
+    if lead is None:
+        return None
+    lines = await asyncio.to_thread(transcript, request.app.ctx.tracker_engine, lead.conversation_id)
+    return OpenedLead(lead, lines)

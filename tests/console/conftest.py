@@ -14,7 +14,7 @@ import pytest
 
 from bot.store.db import Database
 from tests.console.harness import Console, backend_url, prepared, seed_lead, seed_transcript, seed_user
-from tests.web.conftest import browser, new_context  # noqa: F401 (Debian Chromium fixtures for test_browser.py)
+from tests.web.conftest import new_context  # noqa: F401 (a fixture; test_browser.py has its own `browser`)
 
 FORMULA_NAME = "=HYPERLINK(\"http://evil.example\",\"x\")"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import os
 import re
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,8 +26,9 @@ from bot.console import accounts
 from bot.store import prepare
 from bot.store.db import Database, make_engine
 from bot.store.leads import hand_off
-from tests.e2e.servers import ROOT, VENV_BIN, free_port, wait_until
+from tests.e2e.servers import ROOT, free_port
 from tests.store.helpers import contact, conversation, screened
+from tests.web.webapp import WebApp
 
 PASSWORD = "correct horse battery"
 #: Rasa's SQL tracker store table, as Rasa 3.6 creates it (the columns the console reads).
@@ -112,14 +113,14 @@ class Client:
 
 @dataclass
 class Console:
-    """A running web app with its own database and tracker database."""
+    """A running web app (tests/web/webapp.py) with its own database and tracker database."""
 
     workdir: Path
     database_url: str
     tracker_url: str
     env_extra: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
+    app: WebApp | None = None
 
     @property
     def url(self) -> str:
@@ -132,39 +133,28 @@ class Console:
         return Database(self.database_url)
 
     def start(self) -> None:
-        import os
-
         env = dict(
             os.environ,
             PYTHONPATH=str(ROOT),
             DATABASE_URL=self.database_url,
             TRACKER_URL=self.tracker_url,
-            WEB_HOST="127.0.0.1",
-            WEB_PORT=str(self.port),
-            RASA_URL=f"http://127.0.0.1:{free_port()}",
             WEB_SECRET="x" * 48,
             CONSOLE_LOGIN_DELAY="0.01",
             CONSOLE_LOCK_AFTER="3",
             CONSOLE_IP_LOCK_AFTER="100000",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            **self.env_extra,
         )
-        env.update(self.env_extra)
-        log = open(self.workdir / f"console-{self.port}.log", "ab")
-        self.process = subprocess.Popen(
-            [str(VENV_BIN / "python"), "-m", "bot.web"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        wait_until(lambda: urllib.request.urlopen(f"{self.url}/healthz", timeout=2).status == 200, "console", 60)
+        # No Rasa behind it: the console never talks to Rasa, only to its tracker database.
+        self.app = WebApp(self.workdir, env, rasa_url=f"http://127.0.0.1:{free_port()}", port=self.port)
+        self.app.start()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        if self.app is not None:
+            self.app.stop()
 
     def log(self) -> str:
-        return (self.workdir / f"console-{self.port}.log").read_text(errors="replace")
+        return (self.workdir / f"web-{self.port}.log").read_text(errors="replace")
 
 
 @contextmanager

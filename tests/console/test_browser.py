@@ -21,10 +21,17 @@ from bot.store.models import LeadRow
 from tests.console.harness import Console, backend_url
 from tests.e2e.servers import ROOT, VENV_BIN, Servers
 from tests.e2e.test_rest_screenings import ELIGIBLE_MAN, hand_off, screen
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, chromium
 
 SENDER = "console-e2e-1"
 PASSWORD = "a coordinator's long password"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """This module's own Chromium, closed when the module ends (see tests/web/conftest.py: chromium)."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])

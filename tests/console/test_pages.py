@@ -168,6 +168,7 @@ def test_lead_page_shows_contact_criteria_answers_and_transcript(seeded: Seeded)
     assert page.status == 200
     assert "Zhang Wei" in page.text and "+8613800138000" in page.text and "weekday mornings" in page.text
     assert "2025-07-22" in page.text  # protocol version
+    assert ">Beijing<" in page.text  # the site's name from the sites file, not its code
     assert page.text.count("<tr class=\"result-") == 18  # every criterion
     assert "type2_diabetes" in page.text  # the answers
     assert "Do you have type 2 diabetes?" in page.text and "yes I do" in page.text  # the transcript

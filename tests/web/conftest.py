@@ -6,6 +6,7 @@ Chromium is Debian's (`make test` installs it); Playwright never downloads a bro
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,13 @@ def web_without_rasa(web_servers: Servers) -> Iterator[WebApp]:
         app.stop()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's Chromium under Playwright's sync API.
+
+    The sync API runs an event loop in the main thread until it is closed, and no other code may
+    then call ``asyncio.run``: so a browser lives for one package or module, never the whole session.
+    """
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
@@ -66,6 +72,12 @@ def browser() -> Iterator[object]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[object]:
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
