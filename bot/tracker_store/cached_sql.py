@@ -115,10 +115,12 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         entry = self._cache.pop(sender_id, None)
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            rows = self._rows(session, sender_id)
-            if entry is not None and entry.tracker is tracker and entry.rows == rows:
-                start = entry.stored_events
+            if entry is not None and entry.tracker is tracker:
+                # Checked against the database when this turn read it; should another writer have added
+                # rows since, the count below will not match them and the next turn reads afresh.
+                rows, start = entry.rows, entry.stored_events
             else:
+                rows = self._rows(session, sender_id)
                 start = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
             new_rows = [self._row(sender_id, event) for event in list(tracker.events)[start:]]
             session.add_all(new_rows)
