@@ -115,7 +115,7 @@ def test_subscribe_welcomes_with_numbered_choices_and_a_number_picks_one(world: 
     assert welcome.status == 200 and welcome.reply_to == user
     (text,) = world.answer(user, welcome, 0)
     assert "I am not a doctor" in text
-    assert "Reply 1 for Learn about the study, 2 for Check if I might qualify, 3 for Talk to a person." in text
+    assert "Reply 1 for Learn about the trial, 2 for Check if I might qualify, 3 for Talk to a person." in text
     consent = world.say(user, "2")
     assert any("Do you agree to answer the questions?" in t and "Reply 1 for Yes, I agree, 2 for No." in t
                for t in consent), consent
