@@ -20,9 +20,8 @@ from actions.dialogue import (
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
 from bot.screening.questions import gate_names
 from tests.actions.helpers import responses, run, slot_events, unfilled, user_event
+from tests.profiles import DOSE_FIELDS
 
-DOSE_FIELDS = ("last_iv_bisphosphonate", "last_oral_bisphosphonate", "last_denosumab", "last_teriparatide",
-               "last_romosozumab")
 ANSWERED = {"data_consent": True, "type2_diabetes": True, "sex": "male", "age": 62.0, "diabetes_years": 12.0,
             "screening_status": "ineligible", "go_on_after_fail": True}
 

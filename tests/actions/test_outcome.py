@@ -12,37 +12,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.outcome import ActionScreeningOutcome
-from bot.eligibility.fields import NEVER
 from tests.actions.helpers import run, unfilled
+from tests.profiles import ELIGIBLE_ANSWERS
 
-DOSE_FIELDS = ("last_iv_bisphosphonate", "last_oral_bisphosphonate", "last_denosumab", "last_teriparatide",
-               "last_romosozumab")
-ELIGIBLE: dict[str, Any] = {
-    "data_consent": True,
-    "type2_diabetes": True,
-    "sex": "male",
-    "age": 62.0,
-    "diabetes_years": 12.0,
-    "hip_or_vertebral_fragility_fracture": True,
-    "secondary_osteoporosis": False,
-    "cancer_within_5_years": False,
-    "bone_medicine_any": False,
-    **dict.fromkeys(DOSE_FIELDS, NEVER),
-    "osteonecrosis_or_osteomyelitis_of_jaw": False,
-    "dental_issue": False,
-    "calcitonin_over_3_months_past_year": False,
-    "glucocorticoid_high_dose_recent": False,
-    "vitamin_d_ng_ml": 30.0,
-    "active_infection": False,
-    "heart_failure_nyha3_plus": False,
-    "severe_arrhythmia": False,
-    "alt_ast_over_3x_uln": False,
-    "egfr": 80.0,
-    "calcium_disorder": False,
-    "study_drug_allergy": False,
-    "in_other_drug_trial": False,
-    "consent": True,
-}
+ELIGIBLE: dict[str, Any] = {**ELIGIBLE_ANSWERS, "data_consent": True, "bone_medicine_any": False}
 
 
 @pytest.fixture

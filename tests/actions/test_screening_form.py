@@ -18,11 +18,10 @@ from actions.screening_form import ValidateScreeningForm
 from bot.eligibility.fields import NEVER
 from bot.screening.planner import plan
 from tests.actions.helpers import responses, run, slot_events
+from tests.profiles import DOSE_FIELDS
 
 FORM = "screening_form"
 MAN_62 = {"data_consent": True, "type2_diabetes": True, "sex": "male"}
-DOSE_FIELDS = ("last_iv_bisphosphonate", "last_oral_bisphosphonate", "last_denosumab", "last_teriparatide",
-               "last_romosozumab")
 BEFORE_MEDICINES = {**MAN_62, "age": 62.0, "diabetes_years": 12.0, "hip_or_vertebral_fragility_fracture": True,
                     "secondary_osteoporosis": False, "cancer_within_5_years": False}
 #: Had denosumab; no bisphosphonates: the next question is when the last denosumab dose was.
