@@ -145,10 +145,6 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             data=json.dumps(data),
         )
 
-    def forget(self, sender_id: str) -> None:
-        """Drop one conversation from memory (the rows are the caller's business)."""
-        self._cache.pop(sender_id, None)
-
 
 def _sqlite_wal(dbapi_connection: Any, _: Any) -> None:
     cursor = dbapi_connection.cursor()
