@@ -71,9 +71,6 @@ class WeChatInput(InputChannel):
             handler = self._handler(on_new_message)
             if handler is None:
                 return _http(error(503, NOT_CONFIGURED))
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > handler.settings.max_body_bytes:
-                return _http(error(413, f"the body is larger than {handler.settings.max_body_bytes} bytes"))
             agent = request.app.ctx.agent
 
             async def load_buttons(sender: str) -> list[dict[str, Any]]:
