@@ -29,6 +29,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.tracker_store.incremental_tracker import IncrementalTracker
+
 logger = logging.getLogger(__name__)
 
 #: How many conversations to keep; the least recently used are dropped first.
@@ -75,6 +77,18 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         # A new model may bring other slots: trackers built with the old ones must be rebuilt.
         self._domain = domain or Domain.empty()
         self._cache.clear()
+
+    def init_tracker(self, sender_id: str) -> DialogueStateTracker:
+        return IncrementalTracker(sender_id, self.domain.slots, max_event_history=self.max_event_history)
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """Rasa's read, building an ``IncrementalTracker`` (whose fold then lives as long as the cache entry)."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+            events = [json.loads(row.data) for row in rows]
+        if not events:
+            return None
+        return IncrementalTracker.from_dict(sender_id, events, self.domain.slots)
 
     def _rows(self, session: Any, sender_id: str) -> tuple[int, int]:
         count, highest = session.execute(
