@@ -64,9 +64,29 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._cache: OrderedDict[str, _Entry] = OrderedDict()
         super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
         self.capacity = int(os.environ.get("TRACKER_CACHE_SIZE", DEFAULT_CAPACITY)) if capacity is None else capacity
-        if self.engine.dialect.name == "sqlite":
-            # One fsync per turn instead of several, and the web app can read while Rasa writes.
-            sa.event.listen(self.engine, "connect", _sqlite_wal)
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            self._keep_sqlite_connections()
+
+    def _keep_sqlite_connections(self) -> None:
+        """A pool that keeps its connections, in WAL mode, instead of SQLAlchemy 1.4's one file open per session.
+
+        With 1.4's default for a SQLite file (no pool), every read and every save opened the file, and
+        closing the last connection checkpointed the WAL into the database: two opens, two closes
+        and extra disk writes a turn. WAL mode lets the web chat and the console read while Rasa
+        writes; ``synchronous`` stays FULL, so a saved turn survives a power cut.
+        """
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(  # not future=True: Rasa's own queries run on this engine, as on its own
+            url,
+            poolclass=sa.pool.QueuePool,
+            pool_size=2,
+            max_overflow=8,
+            # A pooled connection is used by one thread at a time (the pool sees to that), not always the same one.
+            connect_args={"check_same_thread": False},
+        )
+        sa.event.listen(self.engine, "connect", _sqlite_wal)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     @property
     def domain(self) -> Domain:

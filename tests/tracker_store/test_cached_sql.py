@@ -17,10 +17,11 @@ import pytest
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.tracker_store import CachedSQLTrackerStore
+from bot.tracker_store.incremental_tracker import IncrementalTracker
 from tests.services import require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,3 +192,37 @@ def test_a_new_domain_empties_the_cache(url: str) -> None:
     saved = take_turn(store, "ivan", turn("hi"))
     store.domain = DOMAIN
     assert run(store.retrieve("ivan")) is not saved
+
+
+def test_trackers_it_makes_fold_applied_events_as_rasas_do(url: str) -> None:
+    store = cached(url)
+    created = run(store.get_or_create_tracker("erin"))
+    assert isinstance(created, IncrementalTracker)
+    for number in range(4):
+        events = [*turn(f"answer {number}", "age", 60 + number)]
+        events.insert(-1, ActionExecuted("screening_form"))  # a form step: its earlier ones fold away
+        if number == 0:
+            events.insert(-1, ActiveLoop("screening_form"))
+        take_turn(store, "erin", events)
+        ours = run(store.retrieve("erin"))
+        reread = run(cached(url).retrieve("erin"))  # another instance: no cache, built from the rows
+        assert isinstance(ours, IncrementalTracker) and isinstance(reread, IncrementalTracker)
+        expected = [e.as_dict() for e in run(plain(url).retrieve("erin")).applied_events()]
+        assert [e.as_dict() for e in ours.applied_events()] == expected
+        assert [e.as_dict() for e in reread.applied_events()] == expected
+    assert sum(1 for e in ours.applied_events() if getattr(e, "action_name", None) == "screening_form") == 1
+
+
+def test_a_sqlite_file_is_opened_once_in_wal_mode_not_once_per_read_and_save(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    store = cached(url)
+    opened: list[object] = []
+    sa.event.listen(store.engine, "connect", lambda connection, _: opened.append(connection))
+    for number in range(3):
+        take_turn(store, "frank", turn(f"answer {number}", "age", 60 + number))
+        run(store.retrieve("frank"))
+    assert len(opened) == 1
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: a saved turn is on disk
+    assert dialogue(run(store.retrieve("frank"))) == dialogue(run(plain(url).retrieve("frank")))
