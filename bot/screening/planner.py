@@ -7,7 +7,8 @@ can clear ends the screening early, unless the person chose to go on anyway.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -62,8 +63,49 @@ def hard_failures(evaluation: Evaluation) -> list[str]:
     return [c.id for c in evaluation.criteria if c.result == "fail" and not c.washout]
 
 
+@dataclass(frozen=True)
+class _Call:
+    """One ``plan`` call, compared and hashed by its answers only (a state holds unhashable mappings)."""
+
+    key: Hashable
+    state: ScreeningState = field(compare=False)
+    language: str = field(compare=False)
+
+
+def _key(state: ScreeningState, language: str) -> Hashable:
+    key = (
+        tuple(sorted(state.answers.items())),
+        tuple(sorted(state.gates.items())),
+        state.skipped,
+        state.as_of,
+        state.go_on_after_fail,
+        language,
+    )
+    hash(key)  # TypeError for an unhashable answer: such a call is simply not remembered
+    return key
+
+
 def plan(state: ScreeningState, *, language: str = "en") -> Plan:
-    """Evaluate the answers so far and pick the next question (raises AnswerError on bad answers)."""
+    """Evaluate the answers so far and pick the next question (raises AnswerError on bad answers).
+
+    Pure, so a repeat with the same answers is answered from memory: rasa-sdk asks a form for its
+    required slots three times a turn, and the progress count plans once more.
+    """
+    if state.as_of is None:  # "today" would be read inside: not the same answers tomorrow
+        return _plan(state, language)
+    try:
+        call = _Call(_key(state, language), state, language)
+    except TypeError:
+        return _plan(state, language)
+    return _remembered(call)
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered(call: _Call) -> Plan:
+    return _plan(call.state, call.language)
+
+
+def _plan(state: ScreeningState, language: str) -> Plan:
     evaluation = screen(_raw_answers(state), language=language)
     if hard_failures(evaluation) and not state.go_on_after_fail:
         return Plan(evaluation, None, stopped_early=True, remaining=0)

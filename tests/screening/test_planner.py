@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.eligibility import ELIGIBLE, INELIGIBLE
+from bot.eligibility import ELIGIBLE, INELIGIBLE, AnswerError
 from bot.eligibility.fields import ANSWER_FIELDS, FIELDS, NEVER, Kind
 from bot.screening.planner import Plan, ScreeningState, plan
 from bot.screening.questions import gate_names, load_questions, question
@@ -311,3 +311,22 @@ def test_next_question_can_change_the_result(state: ScreeningState) -> None:
         assert name in missing
     if q.after:
         assert state.gates.get(q.after) is True
+
+
+def test_a_repeated_plan_is_remembered_and_any_change_plans_afresh() -> None:
+    answers = {"type2_diabetes": True, "sex": "female", "age": 67}
+    first = planned(dict(answers))
+    assert planned(dict(answers)) is first  # equal answers in a new dict: from memory
+    assert planned({**answers, "age": 40}).evaluation.status == INELIGIBLE
+    assert planned({**answers, "age": 40}) is not first
+    assert planned(dict(answers), skipped=("years_since_menopause",)).next_question != first.next_question
+    other_day = plan(ScreeningState(answers=dict(answers), as_of=date(2030, 1, 1)))
+    assert other_day is not first and other_day.evaluation.as_of == date(2030, 1, 1)
+    chinese = plan(ScreeningState(answers=dict(answers), as_of=AS_OF), language="zh")
+    assert chinese is not first
+
+
+def test_an_answer_that_cannot_be_remembered_is_still_planned() -> None:
+    unhashable = {"type2_diabetes": True, "sex": "female", "age": 67, "egfr": [50]}
+    with pytest.raises(AnswerError, match="egfr"):  # the engine's own verdict on the value, not the memo's
+        planned(unhashable)
