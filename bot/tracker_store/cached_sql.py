@@ -11,6 +11,9 @@ object; that entry is then thrown away). Anything else (forget-me deleting rows,
 instance answering, a new session) falls back to Rasa's own read. Only Rasa's lock store lets two
 turns of one conversation run at once, never this cache: the cached object is handed to the one turn
 that holds the conversation's lock.
+
+The trackers it builds are ``IncrementalTracker``s, so a cached tracker also keeps its applied events
+between turns.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ it several times a turn (session expiry, slot history, every policy prediction).
 step also copies the applied list while folding, so a screening's last turns paid several
 milliseconds for lists that had grown by a handful of events. This tracker keeps the fold between
 calls and continues it from the first event it has not seen; the result is the same list Rasa
-builds (``tests/tracker_store/test_incremental_tracker.py`` checks that after every event of real
-conversations).
+builds (``tests/tracker_store/test_incremental_tracker.py`` checks that after every event of forms,
+digressions, reverts, restarts and random event sequences).
 
 The fold restarts from scratch whenever continuing it could differ from Rasa's replay: the event
 list is not the one it was built on, it got shorter, its last seen event was replaced, or a new
@@ -61,12 +61,9 @@ class IncrementalTracker(DialogueStateTracker):
     def applied_events(self) -> list[Event]:
         events = self.events
         fold = self._fold
-        if fold is None or not fold.fits(events):
-            fold = _Fold(events)
-        new = list(itertools.islice(events, fold.count, None))
-        if not _loop_names(new) <= fold.loop_names:
-            fold = _Fold(events)
-            new = list(events)
+        new = list(itertools.islice(events, fold.count, None)) if fold and fold.fits(events) else None
+        if fold is None or new is None or not _loop_names(new) <= fold.loop_names:
+            fold, new = _Fold(events), list(events)
         for event in new:
             self._apply(event, fold)
         fold.count = len(events)
