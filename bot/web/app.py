@@ -200,18 +200,30 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
             return error(request, "empty", 400)
         if len(text) > MAX_MESSAGE_CHARS:
             return error(request, "too_long", 413, n=MAX_MESSAGE_CHARS)
-        if body.get("correction") is True:
-            text = strings_for(request)["correction_prefix"] + text
         # Only the cookie names the conversation: "sender", "session_id" etc. in the body are ignored.
         sender, _ = conversation_id(request)
         rasa: RasaClient = request.app.ctx.rasa
-        replies = await rasa_call(request, rasa.say(sender, text))
+        metadata = None
+        if body.get("correction") is True:
+            text = strings_for(request)["correction_prefix"] + text
+            metadata = {"correction": await correction_target(request, sender)}
+        replies = await rasa_call(request, rasa.say(sender, text, metadata))
         try:
             state = conversation.state(await rasa.tracker(sender, events=False))
         except (RasaUnavailable, RasaSlow, RasaRefused):
             state = conversation.EMPTY_STATE
         # Set on every turn, so the cookie lasts COOKIE_MAX_AGE from the last message, not the first.
         return with_cookie(response.json({"messages": conversation.bot_messages(replies), **state}), sender)
+
+    async def correction_target(request: Request, sender: str) -> dict[str, Any]:
+        """The question the panel showed, read again on the server (the page's word is not trusted).
+
+        Sent as message metadata, so the bot changes exactly that answer, whatever its classifier
+        makes of the words.
+        """
+        tracker = await rasa_call(request, request.app.ctx.rasa.tracker(sender, events=True))
+        last = conversation.last_answer(tracker.get("events") or [])
+        return {"target": last["name"]} if last else {}
 
     @app.get("/api/last-answer")
     async def last_answer(request: Request) -> HTTPResponse:

@@ -124,4 +124,4 @@ def last_answer(events: Iterable[Mapping[str, Any]]) -> dict[str, Any] | None:
         return None
     prompt = asked[last]
     buttons = [{"title": b["title"], "payload": b["title"]} for b in buttons_of(prompt) if b["payload"] != "/dont_know"]
-    return {"question": prompt.get("text") or "", "buttons": buttons}
+    return {"name": last, "question": prompt.get("text") or "", "buttons": buttons}

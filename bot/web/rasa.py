@@ -45,11 +45,12 @@ class RasaClient:
         except (aiohttp.ClientError, ValueError) as exc:
             raise RasaUnavailable(type(exc).__name__) from None
 
-    async def say(self, sender: str, text: str) -> list[dict[str, Any]]:
+    async def say(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """One turn through our REST channel; the bot's replies in order."""
-        replies = await self._request(
-            "POST", "/webhooks/rest/webhook", self.turn_timeout, json={"sender": sender, "message": text}
-        )
+        body: dict[str, Any] = {"sender": sender, "message": text}
+        if metadata:
+            body["metadata"] = metadata
+        replies = await self._request("POST", "/webhooks/rest/webhook", self.turn_timeout, json=body)
         if not isinstance(replies, list):
             raise RasaUnavailable("the REST channel did not answer with a list")
         return [r for r in replies if isinstance(r, dict)]

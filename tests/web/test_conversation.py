@@ -60,6 +60,7 @@ def test_a_correction_is_shown_as_a_changed_answer() -> None:
 def test_the_last_answer_is_the_last_question_asked_and_answered() -> None:
     last = conversation.last_answer(EVENTS)
     assert last == {
+        "name": "type2_diabetes",  # the web app sends it back with the correction: the panel's question
         "question": "Type 2 diabetes?",
         "buttons": [{"title": "Yes", "payload": "Yes"}, {"title": "No", "payload": "No"}],
     }
