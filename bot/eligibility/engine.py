@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.eligibility.answers import Answers, Value
-from bot.eligibility.dates import add_months
+from bot.eligibility.dates import add_months, add_weeks
 from bot.eligibility.fields import FIELDS, NEVER, SEXES, Kind
 from bot.eligibility.logic import Truth, all3, any3, not3
-from bot.eligibility.protocol import DEFAULT_LANGUAGE, Protocol, load_protocol
+from bot.eligibility.protocol import (
+    DEFAULT_LANGUAGE,
+    Criterion,
+    Protocol,
+    load_protocol,
+    operator,
+    rule_fields,
+    rule_tests,
+)
 
 ELIGIBLE, INELIGIBLE, NEEDS_REVIEW = "eligible", "ineligible", "needs_review"
 
@@ -23,11 +31,15 @@ class CriterionResult:
     result: str  # "pass" | "fail" | "unknown"
     explanation: str
     title: str
-    #: Unknown answers that could still change this result.
+    #: Unknown answers that could still change this result (for a failure: its clearing date, or
+    #: whether it is temporary, too).
     missing: tuple[str, ...] = ()
-    #: For a failing washout criterion: the first day it passes.
+    #: For a failing washout criterion: the first day it passes (None when no date can be given).
     clears_on: date | None = None
     washout: bool = False
+    #: A failure resting only on answers that do not last (an infection, an unhealed wound): once
+    #: it is over the person can be checked again.
+    temporary: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "result": self.result, "explanation": self.explanation}
@@ -72,27 +84,31 @@ class _Trace:
     clears_on: list[date] = field(default_factory=list)
 
 
+WINDOW_END = {"within_months": add_months, "within_weeks": add_weeks}
+
+
 def _test(rule: Mapping[str, Any], values: Mapping[str, Value], as_of: date, trace: _Trace) -> Truth:
     value = values[rule["field"]]
     if value is None:
         trace.missing.append(rule["field"])
-        return None
+        return rule.get("if_unknown")  # what an unanswered field counts as; unknown unless the rule says
     if "is" in rule:
         return value is rule["is"]
     if "eq" in rule:
         return value == rule["eq"]
-    if "within_months" in rule:
-        if value == NEVER:
+    for window, end in WINDOW_END.items():
+        if window in rule:
+            if value == NEVER:
+                return False
+            assert isinstance(value, date)
+            clears = end(value, rule[window])
+            if as_of < clears:
+                trace.clears_on.append(clears)
+                return True
             return False
-        assert isinstance(value, date)
-        clears = add_months(value, rule["within_months"])
-        if as_of < clears:
-            trace.clears_on.append(clears)
-            return True
-        return False
-    ((op, limit),) = ((k, v) for k, v in rule.items() if k != "field")
+    op, operand = operator(rule)
     number = float(value)  # type: ignore[arg-type]
-    return {"lt": number < limit, "le": number <= limit, "gt": number > limit, "ge": number >= limit}[op]
+    return {"lt": number < operand, "le": number <= operand, "gt": number > operand, "ge": number >= operand}[op]
 
 
 def _eval(rule: Mapping[str, Any], values: Mapping[str, Value], as_of: date, trace: _Trace) -> Truth:
@@ -114,56 +130,150 @@ def _eval(rule: Mapping[str, Any], values: Mapping[str, Value], as_of: date, tra
     return result
 
 
-def _leaves(rule: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    if "field" in rule:
-        yield rule
-    elif "not" in rule:
-        yield from _leaves(rule["not"])
-    else:
-        for part in rule.get("any") or rule["all"]:
-            yield from _leaves(part)
-
-
 def _representatives(rule: Mapping[str, Any], name: str, as_of: date) -> tuple[Value, ...]:
-    """One value from each class of answers that the rule cannot tell apart."""
+    """One value from each class of answers that the rule cannot tell apart.
+
+    For a dose date, "on as_of" is inside every window and ends each one as late as any date can,
+    so it also stands for every clearing date the field could still push later.
+    """
     kind = FIELDS[name].kind
     if kind is Kind.BOOL:
         return (True, False)
     if kind is Kind.SEX:
         return SEXES
     if kind is Kind.DOSE_DATE:
-        return (NEVER, as_of)  # outside every window / inside every window
-    tests = (leaf for leaf in _leaves(rule) if leaf["field"] == name)
-    limits = sorted({float(v) for leaf in tests for k, v in leaf.items() if k != "field"})
+        return (NEVER, as_of)  # outside every window / inside every window, ending it last
+    limits = sorted({float(operator(leaf)[1]) for leaf in rule_tests(rule) if leaf["field"] == name})
     middles = [(a + b) / 2 for a, b in zip(limits, limits[1:], strict=False)]
     return tuple(sorted({limits[0] - 1, limits[-1] + 1, *limits, *middles}))
 
 
-def _settle(rule: Mapping[str, Any], answers: Answers, trace: _Trace) -> tuple[Truth, tuple[str, ...]]:
+def _settle(
+    rule: Mapping[str, Any], values: Mapping[str, Value], as_of: date, trace: _Trace
+) -> tuple[Truth, tuple[str, ...]]:
     """Decide a rule Kleene logic left open: unknown only if some possible answers would change it.
 
     When every field appears once in the rule, Kleene logic is exact and its trace names the
     answers that matter. When a field appears twice (sex and age in I2, the T-score in I4) it can
     leave open what every possible answer decides alike; then one value from each class of every
     unknown answer is tried (a few dozen cases at most), which also names exactly the answers that
-    could change the result.
+    could change the result. So it is when a test says what an unanswered field counts as
+    (``if_unknown``): Kleene logic does not see that answering it could still change the result.
     """
-    fields = [leaf["field"] for leaf in _leaves(rule)]
-    if len(set(fields)) == len(fields):
+    fields = rule_fields(rule)
+    soft = _soft_fields(rule)
+    if len(set(fields)) == len(fields) and not soft:
         return None, tuple(dict.fromkeys(trace.missing))
-    unknown = [f for f in dict.fromkeys(fields) if answers.get(f) is None]
-    choices = [_representatives(rule, f, answers.as_of) for f in unknown]
+    unknown = [f for f in dict.fromkeys(fields) if values[f] is None]
+    choices = [_choices(rule, f, as_of, soft) for f in unknown]
     outcomes: dict[tuple[Value, ...], Truth] = {}
     for combo in itertools.product(*choices):
-        values = {**answers.values, **dict(zip(unknown, combo, strict=True))}
-        outcomes[combo] = _eval(rule, values, answers.as_of, _Trace())
+        filled = {**values, **dict(zip(unknown, combo, strict=True))}
+        outcomes[combo] = _eval(rule, filled, as_of, _Trace())
     if len(set(outcomes.values())) == 1:
         return next(iter(outcomes.values())), ()
+    return None, _mattering(unknown, choices, outcomes)
+
+
+def _soft_fields(rule: Mapping[str, Any]) -> frozenset[str]:
+    """Fields tested with ``if_unknown``: for them, staying unknown is an answer of its own."""
+    return frozenset(t["field"] for t in rule_tests(rule) if "if_unknown" in t)
+
+
+def _choices(rule: Mapping[str, Any], name: str, as_of: date, soft: frozenset[str]) -> tuple[Value, ...]:
+    """The values an unknown answer can still end up as."""
+    return (*_representatives(rule, name, as_of), *((None,) if name in soft else ()))
+
+
+def _mattering(
+    unknown: list[str], choices: list[tuple[Value, ...]], outcomes: Mapping[tuple[Value, ...], Any]
+) -> tuple[str, ...]:
+    """The unknown answers for which changing that answer alone changes the outcome in some case."""
 
     def matters(i: int) -> bool:
         return any(outcomes[c] != outcomes[(*c[:i], other, *c[i + 1 :])] for c in outcomes for other in choices[i])
 
-    return None, tuple(name for i, name in enumerate(unknown) if matters(i))
+    return tuple(name for i, name in enumerate(unknown) if matters(i))
+
+
+class _Verdict(NamedTuple):
+    """What one criterion says about one set of answers."""
+
+    result: str
+    #: For an unknown result: the answers that could decide it.
+    missing: tuple[str, ...] = ()
+    clears_on: date | None = None
+    temporary: bool = False
+
+
+def _verdict(criterion: Criterion, values: Mapping[str, Value], as_of: date) -> _Verdict:
+    """The result, and for a failing washout its clearing date (None when no window gives one)."""
+    trace = _Trace()
+    holds = _eval(criterion.rule, values, as_of, trace)
+    missing: tuple[str, ...] = ()
+    if holds is None:
+        holds, missing = _settle(criterion.rule, values, as_of, trace)
+    truth = holds if criterion.inclusion else not3(holds)
+    result = {True: "pass", False: "fail", None: "unknown"}[truth]
+    if result != "fail":
+        return _Verdict(result, missing)
+    return _Verdict(result, clears_on=max(trace.clears_on) if criterion.washout and trace.clears_on else None)
+
+
+def _outcome(criterion: Criterion, values: Mapping[str, Value], as_of: date) -> _Verdict:
+    """``_verdict`` plus whether a failure is temporary."""
+    verdict = _verdict(criterion, values, as_of)
+    if verdict.result == "fail" and _rests_on_temporary(criterion, values, as_of):
+        verdict = verdict._replace(temporary=True)
+    return verdict
+
+
+def _rests_on_temporary(criterion: Criterion, values: Mapping[str, Value], as_of: date) -> bool:
+    """A failure is temporary when other answers to its temporary questions alone would undo it."""
+    known = [name for name in sorted(criterion.temporary) if values[name] is not None]
+    if not known:
+        return False
+    choices = [_representatives(criterion.rule, name, as_of) for name in known]
+    return any(
+        _verdict(criterion, {**values, **dict(zip(known, combo, strict=True))}, as_of).result != "fail"
+        for combo in itertools.product(*choices)
+    )
+
+
+def _missing_in_failure(criterion: Criterion, values: Mapping[str, Value], as_of: date) -> tuple[str, ...]:
+    """The unknown answers that could still change what a failure says: its clearing date (a dose
+    that ends later), whether it is temporary, or (with an ``if_unknown`` test) the failure itself.
+
+    Every way of filling in the criterion's unknown answers is tried, one value from each class
+    (a few dozen cases at most). An ``if_unknown`` answer can also stay unknown: that is a
+    verdict of its own (a failure with no date).
+    """
+    soft = _soft_fields(criterion.rule)
+    unknown = [f for f in dict.fromkeys(rule_fields(criterion.rule)) if values[f] is None]
+    choices = [_choices(criterion.rule, f, as_of, soft) for f in unknown]
+    outcomes: dict[tuple[Value, ...], tuple[str, date | None, bool]] = {}
+    for combo in itertools.product(*choices):
+        verdict = _outcome(criterion, {**values, **dict(zip(unknown, combo, strict=True))}, as_of)
+        outcomes[combo] = (verdict.result, verdict.clears_on, verdict.temporary)
+    return _mattering(unknown, choices, outcomes)
+
+
+def _judge(criterion: Criterion, values: Mapping[str, Value], as_of: date) -> _Verdict:
+    """The full verdict: for a failure, also the unknown answers that could change what it says."""
+    verdict = _outcome(criterion, values, as_of)
+    if verdict.result != "fail":
+        return verdict
+    return verdict._replace(missing=_missing_in_failure(criterion, values, as_of))
+
+
+def _text_key(criterion: Criterion, verdict: _Verdict) -> str:
+    if verdict.result != "fail":
+        return verdict.result
+    if verdict.temporary:
+        return "temporary"
+    if criterion.washout and verdict.clears_on is None:
+        return "fail_no_date"
+    return "fail"
 
 
 def evaluate(answers: Answers, *, protocol: Protocol | None = None, language: str = DEFAULT_LANGUAGE) -> Evaluation:
@@ -171,26 +281,20 @@ def evaluate(answers: Answers, *, protocol: Protocol | None = None, language: st
     texts = protocol.explanations(language)
     results = []
     for criterion in protocol.criteria:
-        trace = _Trace()
-        holds = _eval(criterion.rule, answers.values, answers.as_of, trace)
-        missing: tuple[str, ...] = ()
-        if holds is None:
-            holds, missing = _settle(criterion.rule, answers, trace)
-        truth = holds if criterion.inclusion else not3(holds)
-        result = {True: "pass", False: "fail", None: "unknown"}[truth]
-        clears_on = max(trace.clears_on) if criterion.washout and result == "fail" else None
-        text = texts[criterion.id][result]
-        if clears_on is not None:
-            text = text.format(clears_on=clears_on.isoformat())
+        verdict = _judge(criterion, answers.values, answers.as_of)
+        text = texts[criterion.id][_text_key(criterion, verdict)]
+        if verdict.clears_on is not None:
+            text = text.format(clears_on=verdict.clears_on.isoformat())
         results.append(
             CriterionResult(
                 id=criterion.id,
-                result=result,
+                result=verdict.result,
                 explanation=text,
                 title=texts[criterion.id]["title"],
-                missing=missing,
-                clears_on=clears_on,
+                missing=verdict.missing,
+                clears_on=verdict.clears_on,
                 washout=criterion.washout,
+                temporary=verdict.temporary,
             )
         )
     failing = [r for r in results if r.result == "fail"]
@@ -201,7 +305,8 @@ def evaluate(answers: Answers, *, protocol: Protocol | None = None, language: st
     else:
         status = ELIGIBLE
     eligible_from = None
-    if failing and all(r.washout for r in failing):
+    if failing and all(r.washout and r.clears_on for r in failing):
+        # only waiting periods, each with its end known; a failure with no date gives no date
         eligible_from = max(r.clears_on for r in failing if r.clears_on)
     return Evaluation(
         status=status,

@@ -68,6 +68,7 @@ FIELDS: dict[str, Field] = {
         # E6-E13
         Field("calcitonin_over_3_months_past_year", Kind.BOOL),
         Field("glucocorticoid_high_dose_recent", Kind.BOOL),
+        Field("glucocorticoid_last_dose", Kind.DOSE_DATE),  # E7, asked after a yes
         Field("vitamin_d_ng_ml", Kind.NUMBER, 0, 200),
         Field("active_infection", Kind.BOOL),
         Field("heart_failure_nyha3_plus", Kind.BOOL),

@@ -20,8 +20,10 @@ from bot.eligibility.fields import FIELDS, Kind
 
 PROTOCOLS_DIR = Path(__file__).with_name("protocols")
 DEFAULT_LANGUAGE = "en"
-RESULTS = ("pass", "fail", "unknown")
 COMPARISONS = ("lt", "le", "gt", "ge")
+WINDOWS = ("within_months", "within_weeks")
+#: Keys of a test besides its one operator.
+TEST_OPTIONS = ("field", "if_unknown")
 
 
 class ProtocolError(ValueError):
@@ -34,6 +36,21 @@ class Criterion:
     inclusion: bool
     rule: Mapping[str, Any]
     washout: bool
+    #: Answers whose "yes" only lasts a while (an infection, an unhealed wound): a failure resting
+    #: on them alone is temporary.
+    temporary: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def text_keys(self) -> tuple[str, ...]:
+        """The explanation texts this criterion can need: one per way it can turn out."""
+        keys = ["title", "pass", "unknown"]
+        if set(rule_fields(self.rule)) - self.temporary:
+            keys.append("fail")
+        if self.temporary:
+            keys.append("temporary")
+        if self.washout and not all(_is_plain_window(t) for t in rule_tests(self.rule)):
+            keys.append("fail_no_date")  # it can fail without a clearing date
+        return tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -47,15 +64,30 @@ class Protocol:
         return frozenset(f for c in self.criteria for f in rule_fields(c.rule))
 
     def explanations(self, language: str = DEFAULT_LANGUAGE) -> Mapping[str, Mapping[str, str]]:
-        return _load_explanations(self.directory, language, tuple(c.id for c in self.criteria))
+        return _load_explanations(self.directory, language, tuple((c.id, c.text_keys) for c in self.criteria))
+
+
+def rule_tests(rule: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The tests on single fields (``{field: ...}``) inside a rule, in order."""
+    if "any" in rule or "all" in rule:
+        return [t for part in rule.get("any", rule.get("all")) for t in rule_tests(part)]
+    if "not" in rule:
+        return rule_tests(rule["not"])
+    return [rule]
 
 
 def rule_fields(rule: Mapping[str, Any]) -> list[str]:
-    if "any" in rule or "all" in rule:
-        return [f for part in rule.get("any", rule.get("all")) for f in rule_fields(part)]
-    if "not" in rule:
-        return rule_fields(rule["not"])
-    return [rule["field"]]
+    return [t["field"] for t in rule_tests(rule)]
+
+
+def operator(test: Mapping[str, Any]) -> tuple[str, Any]:
+    """A test's one operator and its operand, e.g. ``("within_months", 12)``."""
+    ((op, operand),) = ((k, v) for k, v in test.items() if k not in TEST_OPTIONS)
+    return op, operand
+
+
+def _is_plain_window(test: Mapping[str, Any]) -> bool:
+    return operator(test)[0] in WINDOWS and "if_unknown" not in test
 
 
 def _check_rule(rule: Any, where: str) -> None:
@@ -78,19 +110,35 @@ def _check_rule(rule: Any, where: str) -> None:
     field = FIELDS.get(name)  # type: ignore[arg-type]
     if field is None or name == "as_of":
         raise ProtocolError(f"{where}: unknown field {name!r}")
-    (op, operand), *rest = [(k, v) for k, v in rule.items() if k != "field"] or [(None, None)]
+    (op, operand), *rest = [(k, v) for k, v in rule.items() if k not in TEST_OPTIONS] or [(None, None)]
     if rest or op is None:
         raise ProtocolError(f"{where}: a test on {name} needs exactly one operator")
     expected = {
         "is": (Kind.BOOL,),
         "eq": (Kind.SEX,),
-        "within_months": (Kind.DOSE_DATE,),
+        **{w: (Kind.DOSE_DATE,) for w in WINDOWS},
         **{c: (Kind.NUMBER,) for c in COMPARISONS},
     }.get(op)
     if expected is None or field.kind not in expected:
         raise ProtocolError(f"{where}: operator {op!r} does not apply to {name} ({field.kind.value})")
-    if op == "within_months" and not (isinstance(operand, int) and operand > 0):
-        raise ProtocolError(f"{where}: within_months needs a positive whole number")
+    if op in WINDOWS and not (isinstance(operand, int) and not isinstance(operand, bool) and operand > 0):
+        raise ProtocolError(f"{where}: {op} needs a positive whole number")
+    if "if_unknown" in rule and not isinstance(rule["if_unknown"], bool):
+        raise ProtocolError(f"{where}: if_unknown on {name} takes true or false")
+
+
+def _temporary(item: Mapping[str, Any], rule: Mapping[str, Any]) -> frozenset[str]:
+    cid, marked = item["id"], item.get("temporary", False)
+    fields = rule_fields(rule)
+    if marked is False:
+        return frozenset()
+    if marked is True:
+        marked = fields
+    if not isinstance(marked, list) or not marked or not set(marked) <= set(fields):
+        raise ProtocolError(f"{cid}: 'temporary' takes true or a list of the criterion's own boolean fields")
+    if any(FIELDS[name].kind is not Kind.BOOL for name in marked):
+        raise ProtocolError(f"{cid}: only yes/no answers can be temporary")
+    return frozenset(marked)
 
 
 def _parse(directory: Path) -> Protocol:
@@ -102,7 +150,10 @@ def _parse(directory: Path) -> Protocol:
         if key not in item:
             raise ProtocolError(f"{cid}: expected '{key}'")
         _check_rule(item[key], cid)
-        criteria.append(Criterion(cid, cid.startswith("I"), item[key], bool(item.get("washout", False))))
+        washout, temporary = bool(item.get("washout", False)), _temporary(item, item[key])
+        if temporary and (washout or cid.startswith("I")):
+            raise ProtocolError(f"{cid}: only an exclusion without a waiting period can be temporary")
+        criteria.append(Criterion(cid, cid.startswith("I"), item[key], washout, temporary))
     version = str(data["version"])
     if version != directory.name:
         raise ProtocolError(f"{directory}: version {version!r} does not match its folder name")
@@ -124,13 +175,15 @@ def load_protocol(version: str | None = None) -> Protocol:
 
 
 @functools.cache
-def _load_explanations(directory: Path, language: str, ids: tuple[str, ...]) -> Mapping[str, Mapping[str, str]]:
+def _load_explanations(
+    directory: Path, language: str, needed: tuple[tuple[str, tuple[str, ...]], ...]
+) -> Mapping[str, Mapping[str, str]]:
     path = directory / "explanations" / f"{language}.yml"
     if not path.is_file():
         path = directory / "explanations" / f"{DEFAULT_LANGUAGE}.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for cid in ids:
-        missing = [r for r in ("title", *RESULTS) if not data.get(cid, {}).get(r)]
+    for cid, keys in needed:
+        missing = [r for r in keys if not data.get(cid, {}).get(r)]
         if missing:
             raise ProtocolError(f"{path}: {cid} lacks {', '.join(missing)}")
     return data

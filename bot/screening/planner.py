@@ -1,8 +1,11 @@
 """Choose the next screening question: the first, in the set order, whose answer could change the result.
 
-A question is worth asking when its field is among the answers an unknown criterion still
-depends on (the engine's ``missing``). A definite failure of a criterion that no waiting period
-can clear ends the screening early, unless the person chose to go on anyway.
+A question is worth asking when its field is among the engine's ``missing`` answers: those an
+unknown criterion still depends on, and those that could still change what a failure says (a
+later end of a waiting period, so ``eligible_from``; a failure that lasts instead of a temporary
+one). A definite failure that neither a waiting period nor time clears ends the screening early,
+unless the person chose to go on anyway; after a washout or temporary failure the person may
+come back, so the screening goes on.
 """
 
 from __future__ import annotations
@@ -59,8 +62,8 @@ def _askable(q: Question, state: ScreeningState, relevant: set[str]) -> bool:
 
 
 def hard_failures(evaluation: Evaluation) -> list[str]:
-    """Criteria that fail for good (not only until a washout ends)."""
-    return [c.id for c in evaluation.criteria if c.result == "fail" and not c.washout]
+    """Criteria that fail for good (not only until a washout ends, nor a temporary one)."""
+    return [c.id for c in evaluation.criteria if c.result == "fail" and not c.washout and not c.temporary]
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ def _eligible_profile() -> dict[str, Any]:
         "last_romosozumab": "never",
         "calcitonin_over_3_months_past_year": False,
         "glucocorticoid_high_dose_recent": False,
+        "glucocorticoid_last_dose": "never",  # only asked after a yes
         "vitamin_d_ng_ml": 32.0,
         "active_infection": False,
         "heart_failure_nyha3_plus": False,

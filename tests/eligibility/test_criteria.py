@@ -117,6 +117,13 @@ BOUNDARIES: list[tuple[str, dict[str, Any], str]] = [
     ("E10", {"egfr": 29.9}, "fail"),
     ("E10", {"egfr": 0}, "fail"),
     ("E10", {"egfr": 30}, "pass"),
+    # E7: a yes fails while the last dose is within 6 weeks, or with the date unknown
+    # (the boundaries of the 6 weeks are in test_temporary.py)
+    ("E7", {"glucocorticoid_high_dose_recent": True, "glucocorticoid_last_dose": "2025-08-15"}, "fail"),
+    ("E7", {"glucocorticoid_high_dose_recent": True, "glucocorticoid_last_dose": None}, "fail"),
+    ("E7", {"glucocorticoid_high_dose_recent": True, "glucocorticoid_last_dose": "2025-06-01"}, "pass"),
+    ("E7", {"glucocorticoid_high_dose_recent": False, "glucocorticoid_last_dose": "2025-08-15"}, "pass"),
+    ("E7", {"glucocorticoid_high_dose_recent": False, "glucocorticoid_last_dose": None}, "pass"),
 ]
 
 # Exclusions that simply fail when their boolean is true.
@@ -125,7 +132,6 @@ BOOLEAN_EXCLUSIONS = [
     ("E4", "osteonecrosis_or_osteomyelitis_of_jaw"),
     ("E4", "dental_issue"),
     ("E6", "calcitonin_over_3_months_past_year"),
-    ("E7", "glucocorticoid_high_dose_recent"),
     ("E9", "active_infection"),
     ("E11", "calcium_disorder"),
     ("E12", "study_drug_allergy"),
@@ -326,7 +332,19 @@ UNKNOWNS: list[tuple[str, dict[str, Any], str, set[str]]] = [
         "unknown",
         {"last_denosumab", "last_teriparatide", "last_romosozumab"},
     ),
-    ("E5", {"last_denosumab": "2025-08-01", "last_teriparatide": None, "last_romosozumab": None}, "fail", set()),
+    # A failing washout still misses the doses that could end it later: denosumab a month ago clears
+    # on 2026-02-01, a teriparatide or romosozumab dose up to today would clear as late as 2026-03-01.
+    (
+        "E5",
+        {"last_denosumab": "2025-08-01", "last_teriparatide": None, "last_romosozumab": None},
+        "fail",
+        {"last_teriparatide", "last_romosozumab"},
+    ),
+    # ... but a dose today already ends the 6 months as late as any can: nothing else matters.
+    ("E5", {"last_denosumab": "2025-09-01", "last_teriparatide": None, "last_romosozumab": None}, "fail", set()),
+    # oral tablets today (clears 2026-09-01) can end E3 later than a drip 13 months ago (2026-08-01)
+    ("E3", {"last_iv_bisphosphonate": "2024-08-01", "last_oral_bisphosphonate": None}, "fail",
+     {"last_oral_bisphosphonate"}),
     # E8
     ("E8", {"vitamin_d_ng_ml": None}, "unknown", {"vitamin_d_ng_ml"}),
     # E10
@@ -453,6 +471,7 @@ def test_every_criterion_explains_each_result(eligible_profile: Profile) -> None
         "last_denosumab": "2025-08-01",
         "calcitonin_over_3_months_past_year": True,
         "glucocorticoid_high_dose_recent": True,
+        "glucocorticoid_last_dose": "2025-08-15",
         "vitamin_d_ng_ml": 5.0,
         "active_infection": True,
         "calcium_disorder": True,

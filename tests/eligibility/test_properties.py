@@ -40,12 +40,14 @@ BOOLEAN_EXCLUSIONS = {
     "E1": ["secondary_osteoporosis"],
     "E4": ["osteonecrosis_or_osteomyelitis_of_jaw", "dental_issue"],
     "E6": ["calcitonin_over_3_months_past_year"],
-    "E7": ["glucocorticoid_high_dose_recent"],
     "E9": ["active_infection"],
     "E11": ["calcium_disorder"],
     "E12": ["study_drug_allergy"],
     "E13": ["in_other_drug_trial"],
 }
+#: E7: a yes fails until 6 weeks (42 days) after the last dose of that steroid course.
+STEROID_WEEKS = 6
+WASHOUT_IDS = ("E3", "E5", "E7")
 CRITERIA_IDS = ["I1", "I2", "I3", "I4", "I5", *(f"E{n}" for n in range(1, 14))]
 #: Answers that a criterion depends on alone: unknown answer, unknown criterion.
 SOLE_INPUT = {
@@ -141,6 +143,15 @@ def eligible_profiles(draw: st.DrawFn, ref_add_months: AddMonths) -> dict[str, A
     for names in BOOLEAN_EXCLUSIONS.values():
         for name in names:
             profile[name] = False
+    profile["glucocorticoid_high_dose_recent"] = False
+    # after a "no" the date is not asked (None); typed in by hand, it can be any date outside the window
+    steroid = draw(st.sampled_from(["unasked", "never", "just-cleared", "long-ago"]))
+    profile["glucocorticoid_last_dose"] = {
+        "unasked": None,
+        "never": "never",
+        "just-cleared": iso(as_of - timedelta(weeks=STEROID_WEEKS)),
+        "long-ago": iso(as_of - timedelta(days=draw(st.integers(7 * STEROID_WEEKS + 1, 6000)))),
+    }[steroid]
     cancer = draw(st.booleans())
     profile["cancer_within_5_years"] = cancer
     profile["cancer_curable_exception"] = True if cancer else draw(st.booleans())
@@ -207,6 +218,10 @@ def one_failure(draw: st.DrawFn, profile: dict[str, Any], cid: str, ref_add_mont
         }
     if cid in BOOLEAN_EXCLUSIONS:
         return {draw(st.sampled_from(BOOLEAN_EXCLUSIONS[cid])): True}
+    if cid == "E7":  # a yes, with the last dose inside the 6 weeks or not known
+        days = draw(st.none() | st.integers(0, 7 * STEROID_WEEKS - 1))
+        last = None if days is None else iso(as_of - timedelta(days=days))
+        return {"glucocorticoid_high_dose_recent": True, "glucocorticoid_last_dose": last}
     if cid == "E2":
         return {"cancer_within_5_years": True, "cancer_curable_exception": False}
     if cid in ("E3", "E5"):
@@ -267,7 +282,12 @@ def test_one_failing_criterion_is_the_only_failure(data: st.DataObject, cid: str
         assert evaluation.eligible_from == expected
         (failing,) = evaluation.failing()
         assert expected.isoformat() in failing.explanation
-    else:
+    elif cid == "E7" and changes["glucocorticoid_last_dose"] is not None:
+        last = date.fromisoformat(changes["glucocorticoid_last_dose"])
+        expected = last + timedelta(days=7 * STEROID_WEEKS)
+        assert evaluation.eligible_from == expected
+        assert expected.isoformat() in evaluation.failing()[0].explanation
+    else:  # a lasting failure, a temporary one, or a waiting period with no known end
         assert evaluation.eligible_from is None
 
 
@@ -294,6 +314,8 @@ def test_one_missing_answer_never_makes_ineligible(
         assert result.missing == (field,), result.id
     if field in SOLE_INPUT:
         assert [c.id for c in unknown] == [SOLE_INPUT[field]]
+    if field == "glucocorticoid_high_dose_recent":  # unknown unless the date alone rules the steroids out
+        assert [c.id for c in unknown] == (["E7"] if profile["glucocorticoid_last_dose"] is None else [])
 
 
 # --- (c) any valid answers ------------------------------------------------------------------------
@@ -313,7 +335,7 @@ def test_output_is_json_and_consistent(answers: dict[str, Any]) -> None:
     assert evaluation.status == expected == data["status"]
 
     failing = evaluation.failing()
-    if failing and all(c.id in ("E3", "E5") for c in failing):
+    if failing and all(c.id in WASHOUT_IDS and c.clears_on is not None for c in failing):
         clears = [c.clears_on for c in failing]
         assert all(day is not None and day > evaluation.as_of for day in clears)
         assert evaluation.eligible_from == max(clears)  # type: ignore[type-var]
@@ -326,9 +348,11 @@ def test_output_is_json_and_consistent(answers: dict[str, Any]) -> None:
     for result in evaluation.criteria:
         if result.result == "unknown":
             assert result.missing, result.id
-            assert set(result.missing) <= unknown_inputs & rules[result.id], result.id
-        else:
+        if result.result == "pass":
             assert result.missing == (), result.id
+        assert set(result.missing) <= unknown_inputs & rules[result.id], result.id
+        if result.result == "fail" and result.id not in WASHOUT_IDS and result.id not in ("E4", "E9"):
+            assert result.missing == (), f"{result.id}: a lasting failure cannot change"
 
     # absent and null mean the same
     nulled = {name: answers.get(name) for name in FIELDS}
@@ -363,6 +387,8 @@ def test_washout_fails_exactly_until_the_window_ends(
 # Exhaustive rather than sampled: for each criterion, every mix of unknown and known answers to its
 # questions, against every way of filling in the unknown ones. The value domains straddle every
 # threshold in the spec, so trying them all decides whether an answer can change the criterion.
+# What can change is the outcome a person is told: the result and, for a failure, from when it may
+# clear and whether it is temporary (so a failing washout still misses a dose that could end later).
 
 AS_OF_E = date(2025, 9, 1)
 DOMAINS: dict[str, list[Any]] = {
@@ -376,14 +402,25 @@ DOMAINS: dict[str, list[Any]] = {
     "vitamin_d_ng_ml": [10, 30],
     # never; on as_of; 13 months before (inside only the 24-month window); 30 months before (outside all)
     **{name: ["never", iso(AS_OF_E), "2024-08-01", "2023-03-01"] for name in WASHOUT_MONTHS},
+    # never; on as_of; 41 days before (the last day inside 6 weeks); 42 days before (outside)
+    "glucocorticoid_last_dose": ["never", iso(AS_OF_E), "2025-07-22", "2025-07-21"],
 }
+#: Answers whose staying unknown is an answer of its own: after a steroid "yes", E7 fails with no date.
+UNKNOWN_IS_AN_ANSWER = {"glucocorticoid_last_dose"}
 
 #: One-criterion protocols, so that each trial evaluates only the criterion at hand.
 SINGLE = {c.id: dataclasses.replace(load_protocol(), criteria=(c,)) for c in load_protocol().criteria}
 
+Outcome = tuple[str, "date | None", bool]
+
 
 def domain(name: str) -> list[Any]:
     return DOMAINS.get(name, [True, False])
+
+
+def final_values(name: str) -> list[Any]:
+    """What an answer can end up as when the screening is over."""
+    return [*domain(name), *([None] if name in UNKNOWN_IS_AN_ANSWER else [])]
 
 
 @pytest.mark.parametrize("cid", CRITERIA_IDS)
@@ -391,37 +428,50 @@ def test_unknown_exactly_when_a_missing_answer_could_change_the_result(cid: str)
     protocol = SINGLE[cid]
     names = list(dict.fromkeys(rule_fields(protocol.criteria[0].rule)))
 
-    def judge(values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]]:
+    def judge(values: tuple[Any, ...]) -> tuple[Outcome, tuple[str, ...]]:
         (result,) = screen(dict(zip(names, values, strict=True)), today=AS_OF_E, protocol=protocol).criteria
-        return result.result, result.missing
+        return (result.result, result.clears_on, result.temporary), result.missing
 
-    complete = {values: judge(values)[0] for values in itertools.product(*(domain(n) for n in names))}
-    assert set(complete.values()) <= {"pass", "fail"}
+    complete = {values: judge(values)[0] for values in itertools.product(*(final_values(n) for n in names))}
+    assert {outcome[0] for outcome in complete.values()} <= {"pass", "fail"}
+
+    def fits(known: Any, value: Any, name: str) -> bool:
+        # an unknown answer may end as any value, except where "unknown" is itself a final answer
+        return known == value or (known is None and name not in UNKNOWN_IS_AN_ANSWER)
 
     problems = []
     for partial in itertools.product(*([None, *domain(n)] for n in names)):
-        result, missing = judge(partial)
-        fits = {
+        (result, clears_on, temporary), missing = judge(partial)
+        now = {
             values: outcome
             for values, outcome in complete.items()
-            if all(known is None or known == value for known, value in zip(partial, values, strict=True))
+            if all(fits(k, v, n) for k, v, n in zip(partial, values, names, strict=True))
         }
-        outcomes = set(fits.values())
-        expected = outcomes.pop() if len(outcomes) == 1 else "unknown"
+        results = {outcome[0] for outcome in now.values()}
+        expected = results.pop() if len(results) == 1 else "unknown"
         could_change = {
             names[i]
             for i, known in enumerate(partial)
             if known is None
             and any(
                 complete[values[:i] + (other,) + values[i + 1 :]] != outcome
-                for values, outcome in fits.items()
-                for other in domain(names[i])
+                for values, outcome in now.items()
+                for other in final_values(names[i])
             )
         }
-        if result != expected or set(missing) != could_change:
+        if expected == "fail":  # the earliest it may clear, and temporary if it may rest on temporary answers
+            dates = [outcome[1] for outcome in now.values()]
+            expected_clears = None if None in dates else min(dates)
+            expected_temporary = any(outcome[2] for outcome in now.values())
+        else:
+            expected_clears, expected_temporary = None, False
+        if (result, clears_on, temporary) != (expected, expected_clears, expected_temporary) or set(
+            missing
+        ) != could_change:
             shown = dict(zip(names, partial, strict=True))
             problems.append(
-                f"{shown}: got {result} missing={sorted(missing)}, expected {expected} missing={sorted(could_change)}"
+                f"{shown}: got {result} {clears_on} temporary={temporary} missing={sorted(missing)}, expected "
+                f"{expected} {expected_clears} temporary={expected_temporary} missing={sorted(could_change)}"
             )
     assert not problems, f"{len(problems)} cases, e.g.\n" + "\n".join(problems[:8])
 

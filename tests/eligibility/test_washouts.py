@@ -241,6 +241,6 @@ def test_no_eligible_from_without_a_washout_fail(changes: dict[str, Any], eligib
     assert evaluation.to_dict()["eligible_from"] is None
 
 
-def test_only_e3_and_e5_are_washouts(eligible_profile: Profile) -> None:
+def test_only_e3_e5_and_e7_are_washouts(eligible_profile: Profile) -> None:
     evaluation = at(eligible_profile(), "2025-09-01")
-    assert {c.id for c in evaluation.criteria if c.washout} == {"E3", "E5"}
+    assert {c.id for c in evaluation.criteria if c.washout} == {"E3", "E5", "E7"}

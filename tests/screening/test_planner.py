@@ -309,8 +309,8 @@ def test_next_question_can_change_the_result(state: ScreeningState) -> None:
     else:
         assert state.answers.get(name) is None
         assert name in missing
-    if q.after:
-        assert state.gates.get(q.after) is True
+    if q.after:  # a gate ("bone_medicine_any") or a yes/no field ("cancer_within_5_years") answered yes
+        assert (state.gates.get(q.after) or state.answers.get(q.after)) is True
 
 
 def test_a_repeated_plan_is_remembered_and_any_change_plans_afresh() -> None:
@@ -330,3 +330,104 @@ def test_an_answer_that_cannot_be_remembered_is_still_planned() -> None:
     unhashable = {"type2_diabetes": True, "sex": "female", "age": 67, "egfr": [50]}
     with pytest.raises(AnswerError, match="egfr"):  # the engine's own verdict on the value, not the memo's
         planned(unhashable)
+
+
+# --- waiting periods and temporary failures: the screening goes on ----------------------------
+
+
+def _before_steroids() -> dict[str, Any]:
+    names = ("osteonecrosis_or_osteomyelitis_of_jaw", "dental_issue", "calcitonin_over_3_months_past_year")
+    return {**_before_medicines(), **{f: NEVER for f in DOSE_FIELDS}, **{k: ELIGIBLE_ANSWERS[k] for k in names}}
+
+
+@pytest.mark.parametrize(
+    "changes", [{"active_infection": True}, {"dental_issue": True}, {"glucocorticoid_high_dose_recent": True}]
+)
+def test_temporary_or_washout_fail_does_not_stop_early(changes: dict[str, Any]) -> None:
+    result = planned({**_before_steroids(), **changes}, {"bone_medicine_any": False})
+    assert result.evaluation.status == INELIGIBLE
+    assert not result.stopped_early
+    assert result.next_question is not None
+    assert result.remaining > 0
+
+
+def test_jaw_bone_disease_still_stops_early() -> None:
+    answers = {**_before_steroids(), "osteonecrosis_or_osteomyelitis_of_jaw": True}
+    result = planned(answers, {"bone_medicine_any": False})
+    assert result.stopped_early
+    assert result.next_question is None
+
+
+def test_steroid_yes_asks_for_the_last_dose_and_a_no_does_not() -> None:
+    answers = _before_steroids()
+    gates = {"bone_medicine_any": False}
+    assert planned({**answers, "glucocorticoid_high_dose_recent": True}, gates).next_question == (
+        "glucocorticoid_last_dose"
+    )
+    assert planned({**answers, "glucocorticoid_high_dose_recent": False}, gates).next_question == "vitamin_d_ng_ml"
+    unsure = planned(answers, gates, skipped=("glucocorticoid_high_dose_recent",))
+    assert unsure.next_question == "vitamin_d_ng_ml"
+
+
+def test_steroid_course_ends_the_walk_with_its_clearing_date() -> None:
+    profile = {**ELIGIBLE_ANSWERS, "glucocorticoid_high_dose_recent": True, "glucocorticoid_last_dose": "2026-11-01"}
+    asked = walk(profile, {"bone_medicine_any": False})
+    assert asked[asked.index("glucocorticoid_high_dose_recent") + 1] == "glucocorticoid_last_dose"
+    assert asked[-1] == "consent"  # the rest is still asked
+    final = planned({k: v for k, v in profile.items() if k in asked or k in DOSE_FIELDS}, {"bone_medicine_any": False})
+    assert final.next_question is None
+    assert final.evaluation.eligible_from == date(2026, 12, 13)  # 2026-11-01 + 6 weeks
+
+
+def test_steroid_date_unknown_fails_with_no_date_and_goes_on() -> None:
+    answers = {**_before_steroids(), "glucocorticoid_high_dose_recent": True}
+    result = planned(answers, {"bone_medicine_any": False}, skipped=("glucocorticoid_last_dose",))
+    assert result.evaluation.status == INELIGIBLE
+    assert result.evaluation.eligible_from is None
+    assert not result.stopped_early
+    assert result.next_question == "vitamin_d_ng_ml"
+
+
+def _medicine_walk(doses: dict[str, str], yes: tuple[str, ...]) -> tuple[list[str], Plan]:
+    """A whole screening of an eligible man who took the bone medicines behind the ``yes`` gates."""
+    profile = {**ELIGIBLE_ANSWERS, **dict.fromkeys(DOSE_FIELDS), **doses}
+    gates = {"bone_medicine_any": True, **{g: g in yes for g in PER_DRUG_GATES}}
+    asked = walk(profile, gates)
+    answers = {k: v for k, v in profile.items() if k in asked}
+    for gate in asked:
+        if gate in PER_DRUG_GATES and not gates[gate]:
+            answers.update(dict.fromkeys(question(gate).opens, NEVER))
+    final = planned(answers, {g: gates[g] for g in asked if g in gates})
+    assert final.next_question is None
+    return asked, final
+
+
+def test_a_failing_oral_bisphosphonate_still_asks_about_the_drip() -> None:
+    # tablets 2 months ago end E3 on 2027-09-25; a drip 5 months ago ends it later, on 2028-06-25
+    asked, final = _medicine_walk(
+        {"last_oral_bisphosphonate": "2026-09-25", "last_iv_bisphosphonate": "2026-06-25"},
+        ("oral_bisphosphonate_ever", "iv_bisphosphonate_ever"),
+    )
+    assert {"iv_bisphosphonate_ever", "last_iv_bisphosphonate"} <= set(asked)
+    assert final.evaluation.eligible_from == date(2028, 6, 25)
+
+
+def test_a_failing_denosumab_still_asks_about_teriparatide_and_romosozumab() -> None:
+    # denosumab 3 months ago ends E5 on 2027-02-25; romosozumab 2 weeks ago ends it on 2027-05-11
+    asked, final = _medicine_walk(
+        {"last_denosumab": "2026-08-25", "last_teriparatide": "2026-09-01", "last_romosozumab": "2026-11-11"},
+        ("denosumab_ever", "teriparatide_ever", "romosozumab_ever"),
+    )
+    assert {"teriparatide_ever", "last_teriparatide", "romosozumab_ever", "last_romosozumab"} <= set(asked)
+    assert final.evaluation.eligible_from == date(2027, 5, 11)
+
+
+def test_a_dose_that_cannot_end_the_wait_later_is_not_asked() -> None:
+    # denosumab today already ends E5 as late as any dose could: teriparatide cannot change it
+    answers = {**_before_medicines(), "last_oral_bisphosphonate": NEVER, "last_iv_bisphosphonate": NEVER,
+               "last_denosumab": AS_OF.isoformat()}
+    gates = {"bone_medicine_any": True, "oral_bisphosphonate_ever": False, "iv_bisphosphonate_ever": False,
+             "denosumab_ever": True}
+    result = planned(answers, gates)
+    assert result.next_question == "osteonecrosis_or_osteomyelitis_of_jaw"
+    assert not {"last_teriparatide", "last_romosozumab"} & set(result.evaluation.missing_fields())
