@@ -11,166 +11,43 @@ Imprecise dates are read as the *latest* day they can mean ("March 2026" is 2026
 from __future__ import annotations
 
 import calendar
-import functools
+import difflib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-import yaml
 from dateutil.relativedelta import relativedelta
 
 from bot.eligibility.fields import NEVER
+from bot.screening import measures, yes_no
+from bot.screening.numbers import DURATION, numbers
 from bot.screening.questions import Question
+from bot.screening.reading import (
+    AMBIGUOUS,
+    CONFIRM_REASONS,
+    DONT_KNOW,
+    FUTURE,
+    IMPLAUSIBLE,
+    INFERRED,
+    OUT_OF_RANGE,
+    POSITIVE,
+    RESUME,
+    SIGN,
+    UNIT,
+    UNREADABLE,
+    Parsed,
+    not_understood,
+)
+from bot.screening.words import Lexicon, _contains_any, _without, lexicon, month_in, normalise, words_to_digits
 
-LEXICON_DIR = Path(__file__).with_name("lexicon")
-UNREADABLE, FUTURE, AMBIGUOUS = "unreadable", "future", "ambiguous"
-
-
-@dataclass(frozen=True)
-class Parsed:
-    value: Any = None
-    dont_know: bool = False
-    #: Why the answer could not be used (UNREADABLE, FUTURE, AMBIGUOUS), if it could not.
-    problem: str | None = None
-
-    @property
-    def understood(self) -> bool:
-        return self.problem is None
-
-
-DONT_KNOW = Parsed(dont_know=True)
-
-
-def _not_understood(problem: str = UNREADABLE) -> Parsed:
-    return Parsed(problem=problem)
-
-
-def normalise(text: str) -> str:
-    """Lower case; unicode minus and dashes to "-"; "1,000" to 1000 and "-2,5" to -2.5; "+" after a
-    number to "more than"; other punctuation except - . / ' ? to spaces."""
-    text = text.lower().replace("\u2212", "-").replace("\u2013", "-").replace("\u2019", "'")
-    text = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", text)
-    text = re.sub(r"(\d),(\d)", r"\1.\2", text)
-    text = re.sub(r"(\d)\s*\+", r"\1 more than", text)
-    text = re.sub(r"[^\w\s\-./'?]", " ", text)
-    return " ".join(text.split())
-
-
-class Lexicon:
-    """One language's words, compiled into matchers."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.numbers: dict[str, float] = {str(k): float(v) for k, v in data["numbers"].items()}
-        self.multipliers: dict[str, float] = {str(k): float(v) for k, v in data["multipliers"].items()}
-        self.unit_words = {str(w) for words in data["units"].values() for w in words}
-        months = data["months"]
-        self.months = {name: i + 1 for i, name in enumerate(months)}
-        self.months.update({name: i + 1 for i, name in enumerate(data.get("month_abbreviations", []))})
-
-    def phrases(self, key: str) -> list[str]:
-        return list(self.data[key])
-
-    def has(self, text: str, key: str) -> bool:
-        return _contains_any(text, self.data[key])
-
-    def unit(self, text: str) -> str | None:
-        for unit, words in self.data["units"].items():
-            if _contains_any(text, words, whole_single=False):
-                return unit
-        return None
-
-
-def _without(text: str, phrases: Iterable[str]) -> str:
-    for phrase in sorted(phrases, key=len, reverse=True):
-        if len(phrase) > 1:
-            text = re.sub(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", " ", text)
-    return " ".join(text.split())
-
-
-def _contains_any(text: str, phrases: Iterable[str], *, whole_single: bool = True) -> bool:
-    for phrase in phrases:
-        phrase = str(phrase)
-        if len(phrase) == 1 and whole_single:
-            if text == phrase:
-                return True
-        elif re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", text):
-            return True
-    return False
-
-
-@functools.cache
-def lexicon(language: str = "en") -> Lexicon:
-    path = LEXICON_DIR / f"{language}.yml"
-    if not path.is_file():
-        path = LEXICON_DIR / "en.yml"
-    # BaseLoader keeps every word a string: YAML 1.1 would read yes/no/y/n as booleans.
-    return Lexicon(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader))
-
-
-# --- numbers -------------------------------------------------------------------------------
-
-# A minus sign may stand apart from its number ("- 2.5"), but only where a number starts.
-_NUMBER = re.compile(r"(?<![\w.])(-\s?)?(\d+(?:\.\d+)?)(?![\d])")
-
-
-def _word_number(text: str, lex: Lexicon) -> float | None:
-    """The first number written in words: "sixty-two", "a hundred", "two decades", "two point five".
-
-    "a"/"an" count as one only before a unit ("a year ago"); "and a half" is handled by the caller.
-    """
-    tokens = re.split(r"[\s-]+", text)
-    total: float | None = None
-    for i, token in enumerate(tokens):
-        following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if token in ("a", "an"):
-            if total is None and following in lex.unit_words:
-                return 1.0
-            continue
-        if token == "point" and total is not None:
-            digits = _takewhile_digits([lex.numbers.get(t) for t in tokens[i + 1 :]])
-            return total + float("0." + "".join(str(int(d)) for d in digits)) if digits else total
-        if token in lex.multipliers:
-            total = (total or 1) * lex.multipliers[token]
-            continue
-        value = lex.numbers.get(token)
-        if value is None or (value < 1 and total is not None):
-            if total is not None and token != "and":
-                break
-            continue
-        total = value if total is None else total + value
-    return total
-
-
-def _takewhile_digits(values: list[float | None]) -> list[float]:
-    out = []
-    for value in values:
-        if value is None or value >= 10 or value != int(value):
-            break
-        out.append(value)
-    return out
-
-
-def find_number(text: str, language: str = "en", *, negative_words: bool = False) -> float | None:
-    """The first number in the text, in digits or words; "minus 2.5" only where asked for."""
-    lex = lexicon(language)
-    match = _NUMBER.search(text)
-    if match:
-        value = float(match.group(2))
-        before = text[: match.start()].split()
-        if match.group(1) or (negative_words and before and before[-1] in lex.phrases("negative_words")):
-            value = -value
-    else:
-        word_value = _word_number(text, lex)
-        if word_value is None:
-            return None
-        value = -word_value if negative_words and lex.has(text, "negative_words") else word_value
-    if re.search(r"\band a half\b", text):
-        value += 0.5 if value >= 0 else -0.5
-    return value
+__all__ = [
+    "AMBIGUOUS", "CONFIRM_REASONS", "OUT_OF_RANGE", "DONT_KNOW", "FUTURE", "IMPLAUSIBLE", "INFERRED", "POSITIVE",
+    "RESUME", "SIGN", "UNIT",
+    "UNREADABLE", "Lexicon", "Parsed", "_contains_any", "_without", "lexicon", "normalise", "not_understood",
+    "words_to_digits",
+]
+_not_understood = not_understood
+_month_in = month_in
 
 
 # --- yes / no / sex ------------------------------------------------------------------------
@@ -196,8 +73,24 @@ def parse_yes_no(text: str, language: str = "en", intent: str | None = None) -> 
         return Parsed(False)
     if lex.has(clean, "yes_phrases"):
         return Parsed(True)
+    if not _is_payload(text):
+        return _not_understood()  # words nobody can read are never a yes (or a no), whatever the classifier guessed
     by_intent = {"affirm": Parsed(True), "deny": Parsed(False), "dont_know": DONT_KNOW}.get(intent or "")
     return by_intent or _not_understood()
+
+
+def asks_something(text: str, language: str = "en") -> bool:
+    """The message is a question ("does fosamax count?", "what is a t-score"), not an answer."""
+    stripped = text.strip()
+    if stripped.endswith("?") or stripped.endswith("\uff1f"):
+        return True
+    first = normalise(stripped).split()[:1]
+    return bool(first) and first[0] in lexicon(language).phrases("question_openers")
+
+
+def _is_payload(text: str) -> bool:
+    """A button's payload ("/affirm"): the person pressed a button, so its intent is what they chose."""
+    return text.strip().startswith("/")
 
 
 def parse_sex(text: str, language: str = "en") -> Parsed:
@@ -208,18 +101,11 @@ def parse_sex(text: str, language: str = "en") -> Parsed:
         return Parsed("male" if male else "female")
     if lex.has(clean, "dont_know"):
         return DONT_KNOW
+    if not male:
+        guess = _misspelt(text, language, {"female": "female", "male": "male"})
+        if guess is not None:
+            return guess
     return _not_understood(AMBIGUOUS if male else UNREADABLE)
-
-
-# --- ages, durations and lab numbers --------------------------------------------------------
-
-
-def parse_age(text: str, language: str = "en") -> Parsed:
-    clean = normalise(text)
-    number = find_number(clean, language)
-    if number is None:
-        return DONT_KNOW if lexicon(language).has(clean, "dont_know") else _not_understood()
-    return Parsed(number)
 
 
 def _year_in(text: str, as_of: date) -> int | None:
@@ -230,73 +116,8 @@ def _year_in(text: str, as_of: date) -> int | None:
     return None
 
 
-def parse_years(text: str, as_of: date, language: str = "en", age: float | None = None) -> Parsed:
-    """A duration in years: "about 12 years", "since 2010", "6 months", "more than 10 years",
-    "since I was 50" (needs the person's ``age``)."""
-    clean = normalise(text)
-    lex = lexicon(language)
-    if lex.has(clean, "since_age"):
-        started = find_number(_without(clean, lex.phrases("since_age")), language)
-        if age is None or started is None or started > age:
-            return _not_understood()
-        return Parsed(round(age - started, 2))
-    future = _future_year(clean)
-    if future is not None and future > as_of.year:
-        return _not_understood(FUTURE)
-    year = _year_in(clean, as_of)
-    if year is not None:
-        month = _month_in(clean, lex)
-        start = date(year, month or 1, 1)
-        if start > as_of:
-            return _not_understood(FUTURE)
-        months = (as_of.year - start.year) * 12 + as_of.month - start.month
-        return Parsed(round(months / 12, 2) if month else float(as_of.year - year))
-    number = find_number(clean, language)
-    if number is None:
-        return DONT_KNOW if lex.has(clean, "dont_know") else _not_understood()
-    unit = lex.unit(clean) or "year"
-    years = {"year": number, "month": number / 12, "week": number / 52, "day": number / 365}[unit]
-    if lex.has(clean, "more_than"):
-        years += 0.5 if unit == "year" else 0.01
-    elif lex.has(clean, "less_than"):
-        years -= 0.5 if unit == "year" else 0.01
-    return Parsed(round(max(years, 0.0), 2))
-
-
-def parse_number(text: str, language: str = "en", units: Iterable[tuple[str, float]] = ()) -> Parsed:
-    """A number from a test report, converted when the person gives another unit (e.g. nmol/L)."""
-    clean = normalise(text)
-    number = find_number(clean, language)
-    if number is None:
-        return DONT_KNOW if lexicon(language).has(clean, "dont_know") else _not_understood()
-    for unit, factor in units:
-        if unit in clean:
-            number = round(number * factor, 2)
-            break
-    return Parsed(number)
-
-
-def parse_t_score(text: str, language: str = "en") -> Parsed:
-    """A T-score is read only from digits or a signed number in words ("minus two point five"):
-    "the femoral neck one" is not +1."""
-    clean = normalise(text)
-    lex = lexicon(language)
-    if not re.search(r"\d", clean) and not lex.has(clean, "negative_words"):
-        return DONT_KNOW if lex.has(clean, "dont_know") else _not_understood()
-    number = find_number(clean, language, negative_words=True)
-    if number is None:
-        return DONT_KNOW if lexicon(language).has(clean, "dont_know") else _not_understood()
-    return Parsed(number)
-
 
 # --- dates ---------------------------------------------------------------------------------
-
-
-def _month_in(text: str, lex: Lexicon) -> int | None:
-    for word in text.replace(".", " ").split():
-        if word in lex.months:
-            return lex.months[word]
-    return None
 
 
 def _end_of_month(year: int, month: int) -> date:
@@ -359,12 +180,9 @@ def _read_date(clean: str, as_of: date, lex: Lexicon) -> date | str | None:
         return as_of
     if _contains_any(clean, relative["last_year"]):
         return date(as_of.year - 1, 12, 31)
-    if lex.has(clean, "ago"):
-        number = find_number(clean, "en") if not any(w in lex.numbers for w in clean.split()) else None
-        number = number if number is not None else _word_number(clean, lex)
-        unit = lex.unit(clean)
-        if number is None or unit is None:
-            return UNREADABLE
+    ago = _ago(clean, lex)
+    if ago is not None:
+        number, unit = ago
         whole = int(number)
         delta = {
             "year": relativedelta(years=whole, months=round((number - whole) * 12)),
@@ -372,8 +190,14 @@ def _read_date(clean: str, as_of: date, lex: Lexicon) -> date | str | None:
             "week": relativedelta(weeks=whole),
             "day": relativedelta(days=whole),
         }[unit]
-        return as_of - delta
+        try:
+            return as_of - delta
+        except (ValueError, OverflowError):
+            return UNREADABLE  # "5000 years ago": before the calendar begins
     year = _year_in(clean, as_of) or _future_year(clean)
+    season = _season(clean, as_of, year, lex)
+    if season is not None:
+        return season
     month = _month_in(clean, lex)
     day_match = re.search(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?(?!\d)", re.sub(r"\d{4}", " ", clean))
     if month and year:
@@ -388,6 +212,36 @@ def _read_date(clean: str, as_of: date, lex: Lexicon) -> date | str | None:
         return min(_end_of_month(year, month), as_of)
     if year:
         return _clamp(date(year, 12, 31), as_of, date(year, 1, 1))
+    return None
+
+
+def _ago(clean: str, lex: Lexicon) -> tuple[float, str] | None:
+    """ "7 months ago", "a couple of years back": the amount and unit of the last duration followed by "ago"."""
+    spans = [
+        n
+        for n in numbers(words_to_digits(clean, lex), lex)
+        if n.role == DURATION and n.unit in ("year", "month", "week", "day")
+    ]
+    converted = words_to_digits(clean, lex)
+    for n in reversed(spans):  # "12 injections altogether, the last one 7 months ago"
+        after = converted[n.start + len(n.evidence) :].split()
+        if len(after) > 1 and after[1] in lex.phrases("ago"):
+            return n.value, str(n.unit)
+    return None
+
+
+def _season(clean: str, as_of: date, year: int | None, lex: Lexicon) -> date | None:
+    """ "summer 2022" is its last day (2022-08-31); "last spring" the most recent spring that has ended."""
+    words = clean.split()
+    for name, end_month in lex.data.get("seasons", {}).items():
+        if name not in words:
+            continue
+        end_month = int(end_month)
+        if year is None:
+            year = as_of.year if end_month <= as_of.month else as_of.year - 1
+            ended = _end_of_month(year, end_month)
+            return ended if ended <= as_of else _end_of_month(year - 1, end_month)
+        return _clamp(_end_of_month(year + (end_month < 3 and False), end_month), as_of, date(year, 1, 1))
     return None
 
 
@@ -413,19 +267,29 @@ def parse_answer(
     """Read ``text`` as the answer to ``question``; ``intent`` (the NLU's reading) only fills gaps;
     ``age`` lets "since I was 50" become a number of years."""
     kind = question.kind
+    going_on = not _is_payload(text) and lexicon(language).has(normalise(text), "resume_words")
+    if going_on and kind in ("yes_no", "sex", "date"):
+        return _not_understood(RESUME)  # "ok, it's gone, let's continue" is not a yes
     if kind == "yes_no":
-        return parse_yes_no(text, language, intent)
+        if _is_payload(text):
+            return parse_yes_no(text, language, intent)
+        parsed = yes_no.read_yes_no(text, question.name, as_of, _read_date, language, age)
+        if parsed.problem == UNREADABLE:
+            parsed = _misspelt(text, language, {"yes_words": True, "no_words": False}) or parsed
+        return _with_gate_date(question, text, parsed, as_of, language)
     readers = {
         "sex": lambda: parse_sex(text, language),
-        "age": lambda: parse_age(text, language),
-        "years": lambda: parse_years(text, as_of, language, age),
-        "number": lambda: parse_number(text, language, question.units),
-        "t_score": lambda: parse_t_score(text, language),
+        "age": lambda: measures.read_age(text, as_of, language),
+        "years": lambda: measures.read_years(text, question.name, as_of, language, age),
+        "number": lambda: measures.read_lab(text, question.name, question.units, language),
+        "t_score": lambda: measures.read_t_score(text, language),
         "date": lambda: parse_date(text, as_of, language),
     }
     parsed = readers[kind]()
     if parsed.understood:
         return parsed
+    if going_on:
+        return _not_understood(RESUME)
     if intent == "dont_know":
         return DONT_KNOW
     if kind in ("number", "t_score") and (intent == "deny" or parse_yes_no(text, language).value is False):
@@ -433,6 +297,33 @@ def parse_answer(
     if kind == "date" and intent == "deny":
         return Parsed(NEVER)
     return parsed
+
+
+def _with_gate_date(question: Question, text: str, parsed: Parsed, as_of: date, language: str) -> Parsed:
+    """ "yes, the last one in March 2024" to a gate with one date behind it: that date too (``also``)."""
+    if not question.is_gate or len(question.opens) != 1 or parsed.value is not True:
+        return parsed
+    when = parse_date(text, as_of, language)
+    if not when.understood or when.dont_know or when.value in (None, NEVER):
+        return parsed
+    return Parsed(True, evidence=parsed.evidence, also={question.opens[0]: when.value})
+
+
+def _misspelt(text: str, language: str, choices: dict[str, Any]) -> Parsed | None:
+    """A one-word answer one typo away from a known word ("yse", "womna", "noo"): proposed, to confirm."""
+    words = normalise(text).split()
+    if len(words) != 1 or len(words[0]) < 3:
+        return None
+    word, lex = words[0], lexicon(language)
+    squeezed = re.sub(r"(\w)\1+", r"\1", word)  # "noo", "yesss"
+    for key, value in choices.items():
+        known = [str(w) for w in lex.data[key] if " " not in str(w)]
+        if squeezed in known:
+            return Parsed(value, confirm=INFERRED, evidence=word)
+        same_start = [w for w in known if len(w) >= 3 and w[0] == word[0]]
+        if difflib.get_close_matches(word, same_start, n=1, cutoff=0.7):
+            return Parsed(value, confirm=INFERRED, evidence=word)
+    return None
 
 
 def format_date(day: date, language: str = "en") -> str:

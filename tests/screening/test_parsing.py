@@ -11,7 +11,17 @@ from datetime import date
 import pytest
 
 from bot.eligibility.fields import NEVER
-from bot.screening.parsing import AMBIGUOUS, FUTURE, UNREADABLE, Parsed, parse_answer, parse_yes_no
+from bot.screening.parsing import (
+    AMBIGUOUS,
+    FUTURE,
+    POSITIVE,
+    RESUME,
+    SIGN,
+    UNREADABLE,
+    Parsed,
+    parse_answer,
+    parse_yes_no,
+)
 from bot.screening.questions import question
 
 AS_OF = date(2026, 11, 25)
@@ -332,11 +342,23 @@ def test_sex_reasked(text: str, problem: str) -> None:
         ("negative two point five", -2.5),
         ("minus two", -2.0),
         ("-1", -1.0),
-        ("0.5", 0.5),
     ],
 )
 def test_t_score(text: str, expected: float) -> None:
-    assert_value(read("lowest_t_score", text), expected)
+    parsed = read("lowest_t_score", text)
+    assert_value(parsed, expected)
+    assert parsed.confirm is None  # a signed T-score is taken as written
+
+
+@pytest.mark.parametrize(
+    ("text", "proposal", "reason"),
+    [("0.5", -0.5, SIGN), ("2.5", -2.5, SIGN), ("plus 0.5", 0.5, POSITIVE), ("+1.2", 1.2, POSITIVE)],
+)
+def test_a_positive_t_score_is_confirmed_first(text: str, proposal: float, reason: str) -> None:
+    """T-scores for weak bones are below zero: "2.5" is most likely -2.5, and is asked about, never taken."""
+    parsed = read("lowest_t_score", text)
+    assert (parsed.value, parsed.confirm) == (proposal, reason)
+    assert parsed.confidence < 1
 
 
 @pytest.mark.parametrize("text", ["I don't know", "no", "no idea"])
@@ -393,3 +415,11 @@ def test_number_deny_button_is_dont_know() -> None:
 
 def test_number_reasked() -> None:
     assert_reask(read("egfr", "normal I think"), UNREADABLE)
+
+
+@pytest.mark.parametrize("text", ["ok, it's gone, let's continue", "OK I'm fine now", "carry on", "yes let's continue"])
+def test_going_on_after_an_interruption_is_not_an_answer(text: str) -> None:
+    """After an emergency answer, "ok, let's continue" must not be read as a yes to the open question."""
+    for name in ("hip_or_vertebral_fragility_fracture", "cancer_within_5_years", "age", "last_denosumab"):
+        parsed = read(name, text)
+        assert parsed.problem == RESUME and parsed.value is None, (name, parsed)
