@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,12 +12,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.common import DIGRESSION_INTENTS, language, latest_intent
-from bot.screening.parsing import parse_yes_no
+from actions.common import DIGRESSION_INTENTS, language, latest_intent, latest_text
+from bot.screening.parsing import asks_something, parse_answer, parse_yes_no
+from bot.screening.questions import load_questions, question
 
 Slots = dict[str, Any]
 #: After this many answers that could not be read, a question is left unknown.
 MAX_MISREADS = 2
+#: Digressions a plain answer can be mistaken for (never red_flag, forget_me, human_handoff, start_over).
+ANSWER_LOOKALIKES = frozenset({"faq", "stop", "medical_advice", "learn_more", "goodbye"})
+
+
+def question_names() -> frozenset[str]:
+    return frozenset(q.name for q in load_questions())
 
 
 def just_activated(tracker: Tracker) -> bool:
@@ -45,7 +53,27 @@ def answering(tracker: Tracker) -> bool:
 
 def digression(tracker: Tracker) -> bool:
     """The person's latest message is not an answer (a trial question, "why", "stop", an emergency)."""
-    return answering(tracker) and not just_activated(tracker) and latest_intent(tracker) in DIGRESSION_INTENTS
+    if not answering(tracker) or just_activated(tracker) or latest_intent(tracker) not in DIGRESSION_INTENTS:
+        return False
+    return not answer_after_all(tracker)
+
+
+def answer_after_all(tracker: Tracker) -> bool:
+    """A message the classifier took for a digression but whose words answer the open question.
+
+    "yes fosamax once a week" reads like the alendronate FAQ and "I stopped it last March" like
+    "stop", yet both answer the question on the screen. Only for the classifier's guesses that a
+    plain answer can look like, and never for a message that asks something ("does fosamax count?").
+    An emergency is always an emergency.
+    """
+    if latest_intent(tracker) not in ANSWER_LOOKALIKES:
+        return False
+    requested = tracker.get_slot(REQUESTED_SLOT)
+    text = latest_text(tracker)
+    if requested not in question_names() or asks_something(text, language(tracker)):
+        return False
+    read = parse_answer(question(requested), text, as_of=date.today(), language=language(tracker))
+    return read.understood and not read.dont_know and read.value is not None
 
 
 class ActionAskScreeningConsent(Action):

@@ -40,7 +40,13 @@ DIGRESSION_INTENTS = frozenset(
     }
 )
 #: Slots the screening owns besides the answers (reset on restart and on forget).
-SCREENING_BOOKKEEPING = ("screening_skipped", "screening_misreads", "go_on_after_fail", "screening_status")
+SCREENING_BOOKKEEPING = (
+    "screening_skipped",
+    "screening_misreads",
+    "screening_pending",
+    "go_on_after_fail",
+    "screening_status",
+)
 
 
 def language(tracker: Tracker) -> str:
@@ -53,6 +59,15 @@ def latest_intent(tracker: Tracker) -> str | None:
 
 def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
+
+
+def latest_metadata(tracker: Tracker) -> dict[str, Any]:
+    """What the channel said about the person's latest message (e.g. which answer its control changes)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            metadata = event.get("metadata")
+            return metadata if isinstance(metadata, dict) else {}
+    return {}
 
 
 def read_value(name: str, value: Any) -> Any:

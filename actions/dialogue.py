@@ -11,12 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.common import SCREENING_BOOKKEEPING, language, latest_intent, latest_text
+from actions.common import SCREENING_BOOKKEEPING, language, latest_intent, latest_metadata, latest_text
 from bot.eligibility import AnswerError, load_protocol, validate
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
 from bot.eligibility.protocol import rule_fields
 from bot.screening.corrections import read_correction
-from bot.screening.parsing import parse_answer
+from bot.screening.parsing import OUT_OF_RANGE, parse_answer
 from bot.screening.questions import gate_names, load_questions, question
 
 logger = logging.getLogger(__name__)
@@ -101,6 +101,13 @@ def _last_answered(tracker: Tracker) -> str | None:
     return None
 
 
+def _panel_target(tracker: Tracker) -> str | None:
+    """The answer a channel's correction control changes, when it says (the web page's panel does)."""
+    pinned = latest_metadata(tracker).get("correction")
+    target = pinned.get("target") if isinstance(pinned, dict) else None
+    return target if target in {q.name for q in load_questions()} else None
+
+
 class ActionApplyCorrection(Action):
     """ "Actually I'm 63", "wait, I did take alendronate": change that answer, then carry on."""
 
@@ -118,14 +125,22 @@ class ActionApplyCorrection(Action):
             return []
         lang = language(tracker)
         correction = read_correction(tracker.latest_message.get("text") or "", lang)
-        target = correction.target or _last_answered(tracker)
+        target = _panel_target(tracker) or correction.target or _last_answered(tracker)
         if target is None:
             dispatcher.utter_message(response="correction_not_understood")
             return []
         q = question(target)
         today = date.today()
         parsed = parse_answer(q, correction.answer_text, as_of=today, language=lang, intent=None)
-        if not parsed.understood or parsed.dont_know:
+        if parsed.problem == OUT_OF_RANGE:
+            dispatcher.utter_message(response="reask_implausible")
+            return []
+        if parsed.dont_know:  # "actually I don't know my T-score": that answer becomes unknown
+            skipped = list(tracker.get_slot("screening_skipped") or [])
+            skipped += [n for n in (target, *q.opens) if n not in skipped]
+            dispatcher.utter_message(response="correction_applied")
+            return [SlotSet(target, None), SlotSet("screening_skipped", skipped), *_rejudged()]
+        if not parsed.understood or parsed.confirm:
             dispatcher.utter_message(response="correction_not_understood")
             return []
         events: list[EventType] = [SlotSet(target, parsed.value)]
@@ -137,6 +152,8 @@ class ActionApplyCorrection(Action):
                 events.append(SlotSet(field, NEVER if parsed.value is False else None))
             if parsed.value is True and q.after:
                 events.append(SlotSet(q.after, True))
+            # "wait, I also had a zoledronic acid drip in June 2025": the date comes with the gate.
+            events += [SlotSet(field, value) for field, value in parsed.also.items() if field in q.opens]
         else:
             answers = {f: tracker.get_slot(f) for f in ANSWER_FIELDS if tracker.get_slot(f) is not None}
             try:
@@ -145,8 +162,12 @@ class ActionApplyCorrection(Action):
                 dispatcher.utter_message(response="reask_implausible")
                 return []
         dispatcher.utter_message(response="correction_applied")
-        # A changed answer can change the result: the screening is re-judged when the form runs again.
-        return [*events, SlotSet("screening_status", None), SlotSet("go_on_after_fail", False)]
+        return [*events, *_rejudged()]
+
+
+def _rejudged() -> list[EventType]:
+    """A changed answer can change the result: the screening is re-judged when the form runs again."""
+    return [SlotSet("screening_status", None), SlotSet("go_on_after_fail", False)]
 
 
 def handoff_correction(text: str, language_code: str) -> list[EventType]:

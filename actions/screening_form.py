@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -16,9 +18,24 @@ from actions.answer_form import AnswerForm, Slots
 from actions.common import language, latest_intent, read_value, screening_state
 from bot.eligibility import AnswerError, validate
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
-from bot.screening.parsing import FUTURE, Parsed, parse_answer, parse_date
+from bot.screening.echo import people_value, topic
+from bot.screening.parsing import (
+    FUTURE,
+    IMPLAUSIBLE,
+    INFERRED,
+    OUT_OF_RANGE,
+    POSITIVE,
+    RESUME,
+    SIGN,
+    UNIT,
+    Parsed,
+    normalise,
+    parse_answer,
+    parse_date,
+    parse_yes_no,
+)
 from bot.screening.planner import plan
-from bot.screening.questions import load_questions, question
+from bot.screening.questions import Question, load_questions, question
 
 logger = logging.getLogger(__name__)
 REASK = {
@@ -31,8 +48,103 @@ REASK = {
     "date": "reask_date",
 }
 
+#: A reading that waits for the person's yes before it is taken: {"field", "value", "reason"}.
+PENDING = "screening_pending"
+#: The check each reason for confirming (``Parsed.confirm``) asks, with the proposal as ``{value}``...
+CONFIRM = {
+    SIGN: "confirm_sign",
+    POSITIVE: "confirm_positive",
+    UNIT: "confirm_unit",
+    IMPLAUSIBLE: "confirm_implausible",
+    INFERRED: "confirm_inferred",
+}
+#: ...unless its wording needs the field or what was read: keyed (reason, field) or (reason, wording).
+CONFIRM_FOR = {
+    (IMPLAUSIBLE, "years_since_menopause"): "confirm_implausible_years_since_menopause",
+    (IMPLAUSIBLE, "diabetes_years"): "confirm_implausible_diabetes_years",
+    (INFERRED, "age"): "confirm_inferred_age",
+    (INFERRED, "yes"): "confirm_inferred_yes",
+    (INFERRED, "no"): "confirm_inferred_no",
+    (INFERRED, "male"): "confirm_inferred_male",
+    (INFERRED, "female"): "confirm_inferred_female",
+}
+#: What a typed answer was read as, said back before the next question (by wording, see ``wording``)...
+NOTED = {
+    "yes": "noted_yes",
+    "no": "noted_no",
+    "male": "noted_male",
+    "female": "noted_female",
+    "never": "noted_never",
+    "age": "noted_age",
+    "years": "noted_years",
+    "number": "noted_number",
+    "t_score": "noted_t_score",
+    "date": "noted_date",
+}
+#: ...with the field's name and unit where it has one.
+NOTED_FIELD = {
+    "uacr_mg_g": "noted_uacr_mg_g",
+    "egfr": "noted_egfr",
+    "vitamin_d_ng_ml": "noted_vitamin_d_ng_ml",
+}
+#: The unit a lab field is stored in, as its UNIT check's button says it (other units: questions.yml).
+OWN_UNIT = {"vitamin_d_ng_ml": "ng"}
 
 QUESTION_NAMES = frozenset(q.name for q in load_questions())
+
+
+def wording(q: Question, value: Any) -> str:
+    """Which sentence says a value back: yes / no / male / female / never, else the question's kind."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value == NEVER:
+        return "never"
+    return str(value) if q.kind == "sex" else q.kind
+
+
+def variables(q: Question, value: Any, language_code: str) -> dict[str, str]:
+    """The response variables for a value: a yes/no question's ``topic``, else the ``value`` as people read it."""
+    if isinstance(value, bool):
+        return {"topic": topic(q.name, language_code)}
+    return {"value": people_value(value, language_code)}
+
+
+def confirmation(pending: dict[str, Any], language_code: str) -> tuple[str, dict[str, str]]:
+    """The response that checks a pending reading, and its variables."""
+    q, value, reason = question(pending["field"]), pending["value"], pending.get("reason")
+    response = (
+        CONFIRM_FOR.get((reason, q.name))
+        or CONFIRM_FOR.get((reason, wording(q, value)))
+        or CONFIRM.get(reason, CONFIRM[INFERRED])
+    )
+    return response, variables(q, value, language_code)
+
+
+def typed(q: Question, text: Any) -> bool:
+    """Free text worth saying back: not a button's payload ("/affirm", "man"), and for yes/no and
+    man/woman questions a sentence ("I was treated for lymphoma in 2023"), not a single word."""
+    if not isinstance(text, str) or text.strip().startswith("/"):
+        return False
+    return q.kind not in ("yes_no", "sex") or len(normalise(text).split()) > 1
+
+
+def plausible(name: str, value: Any, tracker: Tracker) -> bool:
+    """The value fits the other answers (e.g. no longer with diabetes than alive)."""
+    answers = {f: tracker.get_slot(f) for f in ANSWER_FIELDS if tracker.get_slot(f) is not None}
+    try:
+        validate({**answers, name: value, "as_of": date.today().isoformat()})
+    except AnswerError:
+        return False
+    return True
+
+
+def unit_factor(q: Question, clean: str) -> float | None:
+    """The factor to the field's unit when the words name a unit (a UNIT check's button), else None."""
+    for unit, factor in q.units:
+        if unit in clean:
+            return factor
+    own = OWN_UNIT.get(q.name)
+    return 1.0 if own and re.search(rf"(?<![a-z]){re.escape(own)}", clean) else None
 
 
 class ValidateScreeningForm(AnswerForm):
@@ -85,16 +197,25 @@ class ValidateScreeningForm(AnswerForm):
     # --- reading one answer -----------------------------------------------------------------
 
     def answer(self, name: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
-        """Read the person's words as the answer to ``name`` and check it is plausible."""
+        """Read the person's words as the answer to ``name`` and check it is plausible.
+
+        A reading that must be confirmed first is proposed, not taken (the question stays open);
+        the next words answer that check. A value read from typed words is said back.
+        """
         if value is None:
             return {name: None}
         q = question(name)
-        today = date.today()
+        pending = tracker.get_slot(PENDING)
+        cleared: Slots = {PENDING: None} if pending else {}  # any other reply drops a waiting proposal
         if isinstance(value, str):
+            if isinstance(pending, dict) and pending.get("field") == name:
+                settled = self._settle(q, pending, value, dispatcher, tracker)
+                if settled is not None:
+                    return settled
             parsed = parse_answer(
                 q,
                 value,
-                as_of=today,
+                as_of=date.today(),
                 language=language(tracker),
                 intent=latest_intent(tracker),
                 age=read_value("age", tracker.get_slot("age")),
@@ -105,31 +226,104 @@ class ValidateScreeningForm(AnswerForm):
             dispatcher.utter_message(response="dont_know_noted")
             skipped = list(tracker.get_slot("screening_skipped") or [])
             skipped += [n for n in (name, *q.opens) if n not in skipped]
-            return {name: None, "screening_skipped": skipped}
+            return {name: None, "screening_skipped": skipped, **cleared}
+        if parsed.problem == RESUME:
+            return {name: None, **cleared}  # the question is simply asked again: nothing was misread
         if not parsed.understood:
-            response = "reask_future" if parsed.problem == FUTURE else REASK[q.kind]
-            return self.misread(name, response, dispatcher, tracker)
-        if q.is_gate:
-            return self._gate(name, parsed.value, value, tracker)
-        answers = {f: tracker.get_slot(f) for f in ANSWER_FIELDS if tracker.get_slot(f) is not None}
-        answers[name] = parsed.value
-        try:
-            validate({**answers, "as_of": today.isoformat()})
-        except AnswerError:
-            return self.misread(name, "reask_implausible", dispatcher, tracker)
-        return {name: parsed.value}
+            response = {FUTURE: "reask_future", OUT_OF_RANGE: "reask_implausible"}.get(parsed.problem, REASK[q.kind])
+            return {**self.misread(name, response, dispatcher, tracker), **cleared}
+        if parsed.confirm:
+            return self._propose(q, parsed, dispatcher, tracker)
+        taken = self._take(q, parsed.value, dispatcher, tracker, text=value, also=parsed.also, echo=typed(q, value))
+        return {**cleared, **taken}
 
-    def _gate(self, name: str, answer: bool, text: Any, tracker: Tracker) -> Slots:
-        """A "no" answers every field behind the gate as never; a "yes" may already say when."""
+    def _propose(self, q: Question, parsed: Parsed, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+        """Ask whether a doubtful reading is right, keeping it in ``screening_pending`` (not a misread)."""
+        if not q.is_gate and not plausible(q.name, parsed.value, tracker):
+            return {**self.misread(q.name, "reask_implausible", dispatcher, tracker), PENDING: None}
+        pending = {"field": q.name, "value": parsed.value, "reason": parsed.confirm}
+        response, values = confirmation(pending, language(tracker))
+        dispatcher.utter_message(response=response, **values)
+        return {q.name: None, PENDING: pending}
+
+    def _settle(
+        self, q: Question, pending: dict[str, Any], text: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Slots | None:
+        """The reply to a check: yes takes the proposal, no asks the question again, a unit button
+        converts it. None when the words are a fresh answer instead (a number, "I don't know")."""
+        has_number = any(ch.isdigit() for ch in text)
+        proposal = pending.get("value")
+        if pending.get("reason") == UNIT:
+            factor = None if has_number else unit_factor(q, normalise(text))
+            if factor is None:
+                return None
+            value = round(float(proposal) * factor, 2)
+            return {PENDING: None, **self._take(q, value, dispatcher, tracker, echo=True)}
+        reply = parse_yes_no(text, language(tracker), latest_intent(tracker))
+        if has_number or not isinstance(reply.value, bool):
+            return None
+        if reply.value:
+            return {PENDING: None, **self._take(q, proposal, dispatcher, tracker, echo=True)}
+        dispatcher.utter_message(response="confirm_declined")
+        return {q.name: None, PENDING: None}  # the question is asked again (ask() sees nothing pending)
+
+    def _take(
+        self,
+        q: Question,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        *,
+        text: Any = None,
+        also: Mapping[str, Any] | None = None,
+        echo: bool = False,
+    ) -> Slots:
+        """Store a reading (a gate also answers the fields behind it) and, if ``echo``, say it back."""
+        if q.is_gate:
+            slots = self._gate(q.name, value, text, tracker, also)
+        elif plausible(q.name, value, tracker):
+            slots = {q.name: value}
+        else:
+            return self.misread(q.name, "reask_implausible", dispatcher, tracker)
+        if echo:
+            lang = language(tracker)
+            when = next((slots[f] for f in q.opens if slots.get(f) not in (None, NEVER)), None)
+            if value is True and when is not None:
+                dispatcher.utter_message(
+                    response="noted_yes_when", topic=topic(q.name, lang), value=people_value(when, lang)
+                )
+            else:
+                echoed = NOTED_FIELD.get(q.name) or NOTED[wording(q, value)]
+                dispatcher.utter_message(response=echoed, **variables(q, value, lang))
+        return slots
+
+    def _gate(
+        self, name: str, answer: bool, text: Any, tracker: Tracker, also: Mapping[str, Any] | None = None
+    ) -> Slots:
+        """A "no" answers every field behind the gate as never; a "yes" may already say when: the
+        reading's ``also`` ("yes, the last one in March 2024"), else a date found in the words."""
         q = question(name)
         if answer is False:
             return {name: False, **{f: NEVER for f in q.opens if tracker.get_slot(f) is None}}
         slots: Slots = {name: True}
-        if len(q.opens) == 1 and isinstance(text, str):
+        if also:
+            slots.update({f: v for f, v in also.items() if f in QUESTION_NAMES and read_value(f, v) is not None})
+        elif len(q.opens) == 1 and isinstance(text, str):
             when = parse_date(text, date.today(), language(tracker))
             if when.understood and when.value not in (None, NEVER):
                 slots[q.opens[0]] = when.value
         return slots
+
+    def ask(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        """Ask the open question; while a reading of its answer waits for a yes, ask that check
+        instead, once (``answer()`` may just have said it)."""
+        pending = tracker.get_slot(PENDING)
+        if isinstance(pending, dict) and pending.get("field") == slot:
+            response, values = confirmation(pending, language(tracker))
+            if response not in {m.get("response") for m in dispatcher.messages}:
+                dispatcher.utter_message(response=response, **values)  # back after a digression or a pause
+            return
+        super().ask(slot, dispatcher, tracker)
 
     # --- one validate_<slot> per question (rasa-sdk finds them by name) ----------------------
 
@@ -253,6 +447,11 @@ class ValidateScreeningForm(AnswerForm):
         self, v: Any, d: CollectingDispatcher, t: Tracker, _: DomainDict
     ) -> Slots:
         return self.answer("glucocorticoid_high_dose_recent", v, d, t)
+
+    async def validate_glucocorticoid_last_dose(
+        self, v: Any, d: CollectingDispatcher, t: Tracker, _: DomainDict
+    ) -> Slots:
+        return self.answer("glucocorticoid_last_dose", v, d, t)
 
     async def validate_vitamin_d_ng_ml(self, v: Any, d: CollectingDispatcher, t: Tracker, _: DomainDict) -> Slots:
         return self.answer("vitamin_d_ng_ml", v, d, t)

@@ -111,6 +111,24 @@ def test_correction_after_a_no_to_a_gate_targets_the_gate_not_its_dates(act) -> 
     assert slot_events(result)["bone_medicine_any"] is True
 
 
+def test_the_panel_names_the_answer_it_changes(act) -> None:
+    """The web page's correction panel says which answer it changes: that one, whatever else points elsewhere."""
+    history = [
+        {"event": "slot", "name": "requested_slot", "value": "sex"},
+        {"event": "slot", "name": "requested_slot", "value": "age"},
+    ]
+    slots = {**ANSWERED, "bone_medicine_any": False, "requested_slot": "age"}
+
+    def correct(target: str) -> list:
+        said = {**user_event("correction: yes", "correction"), "metadata": {"correction": {"target": target}}}
+        result, _ = act(ActionApplyCorrection(), slots=slots, text="correction: yes", intent="correction",
+                        events=[*history, said])
+        return slot_events(result)
+
+    assert correct("bone_medicine_any")["bone_medicine_any"] is True  # the history alone would say "sex"
+    assert "bone_medicine_any" not in correct("not_a_question")  # an unknown target: the usual reading decides
+
+
 def test_implausible_correction_changes_nothing(act) -> None:
     events, dispatcher = act(ActionApplyCorrection(), slots=ANSWERED, text="actually I'm 150", intent="correction")
     assert events == []
@@ -234,3 +252,25 @@ def test_consent_is_asked(act, action, response) -> None:
     events, dispatcher = act(action, text="hi", intent="start_screening")
     assert events == []
     assert responses(dispatcher) == [response]
+
+
+def test_a_correction_to_dont_know_makes_the_answer_unknown(act) -> None:
+    slots = {**ANSWERED, "lowest_t_score": -2.6, "screening_skipped": ["egfr"]}
+    events, dispatcher = act(ActionApplyCorrection(), slots=slots, text="actually I don't know my T-score",
+                             intent="correction")
+    result = slot_events(events)
+    assert result["lowest_t_score"] is None
+    assert result["screening_skipped"] == ["egfr", "lowest_t_score"]  # not asked again
+    assert result["screening_status"] is None
+    assert responses(dispatcher) == ["correction_applied"]
+
+
+def test_a_correction_that_adds_a_medicine_keeps_its_date(act) -> None:
+    slots = {**ANSWERED, "bone_medicine_any": False, **dict.fromkeys(DOSE_FIELDS, NEVER)}
+    events, dispatcher = act(ActionApplyCorrection(), slots=slots,
+                             text="wait, I also had a zoledronic acid drip in June 2025", intent="correction")
+    result = slot_events(events)
+    assert result["iv_bisphosphonate_ever"] is True
+    assert result["bone_medicine_any"] is True
+    assert result["last_iv_bisphosphonate"] == "2025-06-30"
+    assert responses(dispatcher) == ["correction_applied"]

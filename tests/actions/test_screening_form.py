@@ -58,7 +58,7 @@ def test_answer_sets_the_slot_and_asks_the_planners_next_question(answer_turn, m
     expected_next = next_question_for({**MAN_62, "age": 62.0}, make_tracker)
     assert expected_next == "diabetes_years"  # a man is never asked about menopause
     assert SlotSet("requested_slot", "diabetes_years") in events
-    assert said == ["ask_diabetes_years"]
+    assert said == ["noted_age", "ask_diabetes_years"]  # the typed age is said back first
     remaining = slot_events(events)["screening_remaining"]
     assert isinstance(remaining, float) and remaining > 0
 
@@ -66,7 +66,7 @@ def test_answer_sets_the_slot_and_asks_the_planners_next_question(answer_turn, m
 def test_woman_is_asked_about_menopause_next(answer_turn) -> None:
     events, said = answer_turn({**MAN_62, "sex": "female"}, "age", "60")
     assert slot_events(events)["requested_slot"] == "years_since_menopause"
-    assert said == ["ask_years_since_menopause"]
+    assert said == ["noted_age", "ask_years_since_menopause"]
 
 
 @pytest.mark.parametrize(
@@ -254,7 +254,7 @@ def test_drug_gate_yes_with_a_date_answers_the_date_too(answer_turn) -> None:
     result = slot_events(events)
     assert result["oral_bisphosphonate_ever"] is True
     assert result["last_oral_bisphosphonate"] == (date.today() - relativedelta(years=3)).isoformat()
-    assert said == ["ask_iv_bisphosphonate_ever"]
+    assert said == ["noted_yes_when", "ask_iv_bisphosphonate_ever"]
 
 
 def test_drug_gate_yes_without_a_date_asks_when(answer_turn) -> None:
@@ -302,6 +302,7 @@ def test_recent_dose_is_stored_and_the_form_goes_on(answer_turn) -> None:
     events, said = answer_turn(DENOSUMAB_DATE_NEXT, "last_denosumab", "2 months ago")
     slots = slot_events(events)
     assert slots["last_denosumab"] == (date.today() - relativedelta(months=2)).isoformat()
-    # E5 already fails on denosumab, so teriparatide and romosozumab cannot change it: not asked.
-    assert slots["requested_slot"] == "osteonecrosis_or_osteomyelitis_of_jaw"
-    assert said == ["ask_osteonecrosis_or_osteomyelitis_of_jaw"]
+    # E5 already fails on denosumab, but a later teriparatide or romosozumab dose would move the date
+    # from which the person may join: those are still asked.
+    assert slots["requested_slot"] == "teriparatide_ever"
+    assert said == ["noted_date", "ask_teriparatide_ever"]
