@@ -12,7 +12,7 @@ STAMP     := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test lint validate train migrate bench lock clean browser
+.PHONY: help install run test lint validate train migrate bench lock clean browser screenshots
 
 help:
 	@echo "make run    - install, migrate the database, train if the data changed, start the assistant"
@@ -73,6 +73,11 @@ test: install lint validate train browser
 	@rc=0; $(PY) -m pytest || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; \
 	exit $$rc
+
+# The README's pictures (tests/artifacts/*.png) are refreshed on purpose, never by `make test`.
+screenshots: install train browser
+	$(PY) -m pytest -q tests/web/test_screenshots.py tests/console/test_browser.py
+	cp results/screenshots/*.png tests/artifacts/
 
 run: install migrate train
 	scripts/run

@@ -49,6 +49,28 @@ def prompts() -> dict[str, str]:
     return out
 
 
+@functools.cache
+def confirmations() -> dict[str, str]:
+    """The opening words of each confirming question (``confirm_<reason>``, before its first variable)."""
+    texts = _responses()
+    return {
+        name: text.split("{")[0]
+        for name, text in texts.items()
+        if name.startswith("confirm_") and name != "confirm_declined" and text.split("{")[0].strip()
+    }
+
+
+def confirmation(messages: list[dict[str, Any]]) -> str | None:
+    """The confirming question the reply ends on ("Did you mean minus 2.5?"), if any."""
+    found = [
+        name
+        for m in messages
+        for name, opening in confirmations().items()
+        if str(m.get("text") or "").startswith(opening)
+    ]
+    return found[-1] if found else None
+
+
 def open_question(messages: list[dict[str, Any]]) -> str | None:
     """The question the reply ends on, if any."""
     asked = [prompts()[m["text"]] for m in messages if m.get("text") in prompts()]
@@ -108,6 +130,8 @@ class Screening:
     latencies: list[float] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
     reasks: int = 0
+    #: Confirming questions the bot asked before taking an answer ("Did you mean minus 2.5?").
+    confirmations: int = 0
     status: str | None = None
     error: str | None = None
     #: Turns where the tracker's requested_slot was not the question the reply asked.
@@ -143,6 +167,11 @@ async def screening(
         if is_apology(messages):
             result.error = "the assistant apologised for a failed turn"
             break
+        confirming = confirmation(messages)
+        if confirming is not None:  # the person confirms what they meant
+            result.confirmations += 1
+            text = "ng/mL" if confirming == "confirm_unit" else "yes"
+            continue
         asked = open_question(messages)
         if verify:
             try:

@@ -44,6 +44,10 @@ NO_EXCLUSIONS = {
 }
 
 
+#: Lab values are typed with their unit, as a clear answer would be (a bare vitamin D of 30 is asked about).
+TYPED_UNITS = {"vitamin_d_ng_ml": "ng/mL", "uacr_mg_g": "mg/g"}
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -74,6 +78,8 @@ class Profile:
             return {"male": "man", "female": "woman"}[value]
         if q.kind == "years":
             return f"{value:g} years"
+        if q.name in TYPED_UNITS:  # a lab value as it stands on a report, with its unit
+            return f"{value:g} {TYPED_UNITS[q.name]}"
         if isinstance(value, float | int):
             return f"{value:g}"
         return str(value)  # an ISO date or "never"

@@ -36,6 +36,8 @@ from bench import chat, latency, questions, servers, stock
 from bench.profiles import Profile, profiles
 
 RESULTS = Path(__file__).resolve().parent / "results"
+#: Clear answers (the profiles type units and signs) should need no more than this many confirmations each.
+MAX_CONFIRMATIONS = 1
 
 
 def log(message: str) -> None:
@@ -72,6 +74,7 @@ def rest_questions(screenings: list[chat.Screening], simulations: list[questions
                 "status": s.status,
                 "tracker_status": s.tracker_status,
                 "reasks": s.reasks,
+                "confirmations": s.confirmations,
                 "same_as_planner": s.asked == sim.names and s.status == sim.status,
                 "asked_again": repeated,
                 "not_in_planner": sorted(set(s.asked) - set(sim.names)),
@@ -85,6 +88,8 @@ def rest_questions(screenings: list[chat.Screening], simulations: list[questions
         "profiles_completed": len(done),
         "profiles": len(rows),
         "mean_questions": round(statistics.fmean(r["questions"] for r in done), 2) if done else None,
+        "mean_confirmations": round(statistics.fmean(r["confirmations"] for r in done), 2) if done else None,
+        "max_confirmations": max((r["confirmations"] for r in done), default=None),
         "differs_from_planner": [r["profile"] for r in done if not r["same_as_planner"]],
         "per_profile": rows,
     }
@@ -134,6 +139,11 @@ def print_table(lat: dict[str, Any], pure: dict[str, Any], rest: dict[str, Any])
     log(
         f"{'questions/screening (REST, c=1)':<{w[0]}}{_fmt(rest['mean_questions'], '.2f'):>{w[1]}}"
         f"{'':>{w[2] + w[3]}}{'= planner':>{w[4]}}{rest_verdict:>{w[5]}}"
+    )
+    confirm_verdict = "ok" if (rest["max_confirmations"] or 0) <= MAX_CONFIRMATIONS else "MISS"
+    log(
+        f"{'confirmations/screening (REST)':<{w[0]}}{_fmt(rest['mean_confirmations'], '.2f'):>{w[1]}}"
+        f"{'':>{w[2] + w[3]}}{f'<= {MAX_CONFIRMATIONS} each':>{w[4]}}{confirm_verdict:>{w[5]}}"
     )
     log(line)
     log(f"{'profile':<22}{'planner':>8}{'REST':>6}  {'status (planner / REST)':<28}asked again over REST")
@@ -228,7 +238,12 @@ def run() -> int:
     write("questions.json", {"environment": env, "planner": pure, "rest": rest})
     print_table(lat, pure, rest)
     log(f"results: {RESULTS / 'latency.json'}, {RESULTS / 'questions.json'}")
-    goals = [*lat["goal_met"].values(), pure["goal_met"], not rest["differs_from_planner"]]
+    goals = [
+        *lat["goal_met"].values(),
+        pure["goal_met"],
+        not rest["differs_from_planner"],
+        (rest["max_confirmations"] or 0) <= MAX_CONFIRMATIONS,
+    ]
     return 0 if all(goals) else 1
 
 

@@ -67,7 +67,7 @@ def screened_lead(
 
 def test_coordinator_works_a_new_lead_in_the_browser(screened_lead: tuple[Console, str], new_context: Any) -> None:
     console, lead_id = screened_lead
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = new_context(accept_downloads=True).new_page()
     page.goto(f"{console.url}/console/login")
     page.get_by_label("Username").fill("zhao")

@@ -1,6 +1,7 @@
 """Screenshots of the start, a question with buttons and an outcome, on a phone and a desktop.
 
-Saved to tests/artifacts/ on every run (the README links them, so a reader sees the product).
+Saved to results/screenshots/ on every run; `make screenshots` refreshes the README's copies in
+tests/artifacts/ on purpose.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def shoot(page: Any, stage: str, reload: bool = False) -> list[str]:
 
 
 def test_screenshots_of_start_question_and_outcome(new_context: Any, web: WebApp, web_servers: Servers) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     chat = ChatPage(new_context(DESKTOP).new_page(), web).open()
     saved = shoot(chat.page, "start", reload=True)
     chat.press("Check if I might qualify")
