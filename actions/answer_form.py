@@ -73,7 +73,7 @@ def answer_after_all(tracker: Tracker) -> bool:
     if requested not in question_names() or asks_something(text, language(tracker)):
         return False
     read = parse_answer(question(requested), text, as_of=date.today(), language=language(tracker))
-    return read.understood and not read.dont_know and read.value is not None
+    return read.understood and (read.dont_know or read.value is not None)
 
 
 class ActionAskScreeningConsent(Action):

@@ -16,7 +16,7 @@ from bot.eligibility import AnswerError, load_protocol, validate
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
 from bot.eligibility.protocol import rule_fields
 from bot.screening.corrections import read_correction
-from bot.screening.parsing import OUT_OF_RANGE, parse_answer
+from bot.screening.parsing import OUT_OF_RANGE, for_someone_else, parse_answer
 from bot.screening.questions import gate_names, load_questions, question
 
 logger = logging.getLogger(__name__)
@@ -191,6 +191,10 @@ class ActionFallback(Action):
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if for_someone_else(latest_text(tracker), language(tracker)):
+            # "I'm asking for my mother, can I answer for her?": a normal path, not a misunderstanding.
+            dispatcher.utter_message(response="for_someone_else")
+            return [SlotSet("person_offered", False)]
         if _previous_turn_was_fallback(tracker):
             dispatcher.utter_message(response="offer_person")
             return [SlotSet("person_offered", True)]

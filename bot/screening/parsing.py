@@ -79,6 +79,11 @@ def parse_yes_no(text: str, language: str = "en", intent: str | None = None) -> 
     return by_intent or _not_understood()
 
 
+def for_someone_else(text: str, language: str = "en") -> bool:
+    """ "I'm asking for my mother, can I answer for her?": a person answering for someone else."""
+    return lexicon(language).has(normalise(text), "for_someone_else")
+
+
 def asks_something(text: str, language: str = "en") -> bool:
     """The message is a question ("does fosamax count?", "what is a t-score"), not an answer."""
     stripped = text.strip()

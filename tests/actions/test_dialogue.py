@@ -274,3 +274,12 @@ def test_a_correction_that_adds_a_medicine_keeps_its_date(act) -> None:
     assert result["bone_medicine_any"] is True
     assert result["last_iv_bisphosphonate"] == "2025-06-30"
     assert responses(dispatcher) == ["correction_applied"]
+
+
+@pytest.mark.parametrize("text", ["Hi, I'm asking for my mother, can I answer for her?",
+                                  "I am filling this in for my dad", "can I answer on behalf of my husband"])
+def test_someone_answering_for_another_person_is_told_how(act, text) -> None:
+    """A carer is a normal path: told to answer with the person's agreement, never 'say it another way'."""
+    events, dispatcher = act(ActionFallback(), text=text, intent="nlu_fallback")
+    assert responses(dispatcher) == ["for_someone_else"]
+    assert slot_events(events) == {"person_offered": False}

@@ -14,6 +14,7 @@ from actions.answer_form import digression
         ("oral_bisphosphonate_ever", "i stopped it last march", "stop"),
         ("last_oral_bisphosphonate", "I stopped it last March", "stop"),
         ("egfr", "my kidney doctor said 45", "medical_advice"),
+        ("cancer_curable_exception", "they said it's in remission, I don't know about cured", "faq"),
     ],
 )
 def test_an_answer_that_looks_like_a_digression_is_an_answer(make_tracker, requested, text, intent) -> None:
