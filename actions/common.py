@@ -10,11 +10,12 @@ from datetime import date
 from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
+from rasa_sdk.forms import REQUESTED_SLOT
 
 from bot.eligibility import AnswerError, validate
 from bot.eligibility.fields import ANSWER_FIELDS
 from bot.screening.planner import ScreeningState
-from bot.screening.questions import gate_names
+from bot.screening.questions import gate_names, load_questions
 from bot.store import prepare
 from bot.store.db import Database
 from bot.store.screenings import Conversation
@@ -68,6 +69,23 @@ def latest_metadata(tracker: Tracker) -> dict[str, Any]:
             metadata = event.get("metadata")
             return metadata if isinstance(metadata, dict) else {}
     return {}
+
+
+def last_answered(tracker: Tracker) -> str | None:
+    """The question asked before the open one (or the last one, once the form ended).
+
+    Read from the history of ``requested_slot``, not from the last slot set: a "no" to a gate
+    also fills the dates behind it, which were never asked.
+    """
+    names = {q.name for q in load_questions()}
+    current = tracker.get_slot(REQUESTED_SLOT)
+    asked = [
+        e.get("value") for e in tracker.events if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT
+    ]
+    for value in reversed(asked):
+        if value in names and value != current:
+            return value
+    return None
 
 
 def read_value(name: str, value: Any) -> Any:

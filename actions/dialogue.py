@@ -11,7 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.common import SCREENING_BOOKKEEPING, language, latest_intent, latest_metadata, latest_text
+from actions.common import (
+    SCREENING_BOOKKEEPING,
+    language,
+    last_answered,
+    latest_intent,
+    latest_metadata,
+    latest_text,
+)
 from bot.eligibility import AnswerError, load_protocol, validate
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
 from bot.eligibility.protocol import rule_fields
@@ -84,23 +91,6 @@ class ActionRestartScreening(Action):
         return [*cleared_answers(), SlotSet(REQUESTED_SLOT, None)]
 
 
-def _last_answered(tracker: Tracker) -> str | None:
-    """The question asked before the open one (or the last one, once the form ended).
-
-    Read from the history of ``requested_slot``, not from the last slot set: a "no" to a gate
-    also fills the dates behind it, which were never asked.
-    """
-    names = {q.name for q in load_questions()}
-    current = tracker.get_slot(REQUESTED_SLOT)
-    asked = [
-        e.get("value") for e in tracker.events if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT
-    ]
-    for value in reversed(asked):
-        if value in names and value != current:
-            return value
-    return None
-
-
 def _panel_target(tracker: Tracker) -> str | None:
     """The answer a channel's correction control changes, when it says (the web page's panel does)."""
     pinned = latest_metadata(tracker).get("correction")
@@ -125,7 +115,7 @@ class ActionApplyCorrection(Action):
             return []
         lang = language(tracker)
         correction = read_correction(tracker.latest_message.get("text") or "", lang)
-        target = _panel_target(tracker) or correction.target or _last_answered(tracker)
+        target = _panel_target(tracker) or correction.target or last_answered(tracker)
         if target is None:
             dispatcher.utter_message(response="correction_not_understood")
             return []

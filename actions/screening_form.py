@@ -15,7 +15,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.answer_form import AnswerForm, Slots
-from actions.common import language, latest_intent, read_value, screening_state
+from actions.common import language, last_answered, latest_intent, read_value, screening_state
 from bot.eligibility import AnswerError, validate
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
 from bot.screening.echo import people_value, topic
@@ -29,6 +29,7 @@ from bot.screening.parsing import (
     SIGN,
     UNIT,
     Parsed,
+    fix_opening,
     normalise,
     parse_answer,
     parse_date,
@@ -129,8 +130,12 @@ def typed(q: Question, text: Any) -> bool:
 
 
 def plausible(name: str, value: Any, tracker: Tracker) -> bool:
-    """The value fits the other answers (e.g. no longer with diabetes than alive)."""
-    answers = {f: tracker.get_slot(f) for f in ANSWER_FIELDS if tracker.get_slot(f) is not None}
+    """The value fits the other answers (e.g. no longer with diabetes than alive).
+
+    The other answers as read: the open question's slot still holds the person's words this turn.
+    """
+    read = {f: read_value(f, tracker.get_slot(f)) for f in ANSWER_FIELDS}
+    answers = {f: v for f, v in read.items() if v is not None}
     try:
         validate({**answers, name: value, "as_of": date.today().isoformat()})
     except AnswerError:
@@ -208,6 +213,9 @@ class ValidateScreeningForm(AnswerForm):
         pending = tracker.get_slot(PENDING)
         cleared: Slots = {PENDING: None} if pending else {}  # any other reply drops a waiting proposal
         if isinstance(value, str):
+            fixed = self._fix_said_back(name, value, dispatcher, tracker)
+            if fixed is not None:
+                return {**cleared, **fixed}
             if isinstance(pending, dict) and pending.get("field") == name:
                 settled = self._settle(q, pending, value, dispatcher, tracker)
                 if settled is not None:
@@ -236,6 +244,26 @@ class ValidateScreeningForm(AnswerForm):
             return self._propose(q, parsed, dispatcher, tracker)
         taken = self._take(q, parsed.value, dispatcher, tracker, text=value, also=parsed.also, echo=typed(q, value))
         return {**cleared, **taken}
+
+    def _fix_said_back(self, name: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots | None:
+        """ "no, it was -1.5" right after "Noted: T-score -2.5.": the answer said back is fixed on the spot,
+        and the open question is asked again. Only for the number, date and man/woman answers said back
+        (a "no, ..." after a yes/no question is that question's answer)."""
+        words = normalise(text)
+        opening = fix_opening(language(tracker)).match(words)
+        previous = last_answered(tracker)
+        if not opening or not words[opening.end() :] or previous is None or previous == name:
+            return None
+        before = question(previous)
+        if before.kind == "yes_no" or tracker.get_slot(previous) is None:
+            return None
+        lang = language(tracker)
+        read = parse_answer(before, words[opening.end() :], as_of=date.today(), language=lang,
+                            age=read_value("age", tracker.get_slot("age")))
+        if not read.understood or read.dont_know or read.confirm or read.value == tracker.get_slot(previous):
+            return None
+        fixed = self._take(before, read.value, dispatcher, tracker, echo=True)
+        return {**fixed, name: None} if fixed.get(previous) is not None else None
 
     def _propose(self, q: Question, parsed: Parsed, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
         """Ask whether a doubtful reading is right, keeping it in ``screening_pending`` (not a misread)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import functools
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -77,6 +78,15 @@ def parse_yes_no(text: str, language: str = "en", intent: str | None = None) -> 
         return _not_understood()  # words nobody can read are never a yes (or a no), whatever the classifier guessed
     by_intent = {"affirm": Parsed(True), "deny": Parsed(False), "dont_know": DONT_KNOW}.get(intent or "")
     return by_intent or _not_understood()
+
+
+@functools.cache
+def fix_opening(language: str = "en") -> re.Pattern[str]:
+    """ "no, it was -1.5", "wrong, I said 63": the words that open a fix of the answer just said back."""
+    lex = lexicon(language)
+    words = "|".join(re.escape(w) for w in sorted(lex.phrases("fix_openings"), key=len, reverse=True))
+    fillers = "|".join(re.escape(w) for w in lex.phrases("fix_fillers"))
+    return re.compile(rf"^(?:{words})\b[\s,.:-]*(?:(?:{fillers})\s+)?")
 
 
 def for_someone_else(text: str, language: str = "en") -> bool:

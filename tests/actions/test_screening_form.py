@@ -17,7 +17,7 @@ from actions.common import screening_state
 from actions.screening_form import ValidateScreeningForm
 from bot.eligibility.fields import NEVER
 from bot.screening.planner import plan
-from tests.actions.helpers import responses, run, slot_events
+from tests.actions.helpers import responses, run, slot_events, user_event
 from tests.profiles import DOSE_FIELDS
 
 FORM = "screening_form"
@@ -306,3 +306,39 @@ def test_recent_dose_is_stored_and_the_form_goes_on(answer_turn) -> None:
     # from which the person may join: those are still asked.
     assert slots["requested_slot"] == "teriparatide_ever"
     assert said == ["noted_date", "ask_teriparatide_ever"]
+
+
+def _after_answering(previous: str, requested: str) -> list[dict[str, Any]]:
+    """The requested-slot history of a form that asked ``previous``, then ``requested``."""
+    return [
+        {"event": "slot", "name": "requested_slot", "value": previous},
+        {"event": "slot", "name": "requested_slot", "value": requested},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("previous", "had", "text", "fixed"),
+    [
+        ("lowest_t_score", -2.5, "no, it was -1.5", -1.5),
+        ("age", 58.0, "no, I said 63", 63.0),
+        ("diabetes_years", 2.0, "wrong, 12 years", 12.0),
+    ],
+)
+def test_no_right_after_an_answer_said_back_fixes_it(make_tracker, domain, previous, had, text, fixed) -> None:
+    """ "Noted: T-score -2.5." - "no, it was -1.5": the said-back answer changes, the open question is asked again."""
+    slots = {**MAN_62, previous: had, "requested_slot": "secondary_osteoporosis"}
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots=slots, text=text, intent="inform", active_loop=FORM, form_turn=True,
+                           events=[*_after_answering(previous, "secondary_osteoporosis"),
+                                   {"event": "action", "name": "action_listen"}, user_event(text, "inform"),
+                                   {"event": "slot", "name": "requested_slot", "value": "secondary_osteoporosis"},
+                                   {"event": "action", "name": FORM}])
+    result = slot_events(run(ValidateScreeningForm(), dispatcher, tracker, domain))
+    assert result[previous] == fixed
+    assert result.get("secondary_osteoporosis") is None  # "no" was not taken as the open question's answer
+    assert responses(dispatcher)[0].startswith("noted_")
+
+
+def test_a_plain_no_still_answers_the_open_question(answer_turn) -> None:
+    events, _ = answer_turn({**MAN_62, "lowest_t_score": -2.5}, "secondary_osteoporosis", "no, nothing like that")
+    assert slot_events(events)["secondary_osteoporosis"] is False
