@@ -137,7 +137,7 @@ def read_yes_no(
     language: str = "en",
     age: float | None = None,
 ) -> Parsed:
-    """A yes/no answer in words; None in ``value`` never happens: unreadable is a re-ask, never a yes."""
+    """A yes/no answer in words: True, False, "don't know", or a re-ask (unreadable words are never a yes)."""
     lex = lexicon(language)
     clean = words_to_digits(normalise(text), lex)
     if lex.has(clean, "dont_know") or lex.has(clean, "dont_know_yes_no"):
