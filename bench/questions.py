@@ -97,11 +97,35 @@ def _values(name: str, rule: Mapping[str, Any], today: date) -> tuple[Any, ...]:
         return SEXES
     leaves = [leaf for leaf in _leaves(rule) if leaf["field"] == name]
     if kind is Kind.DOSE_DATE:
-        months = {int(leaf["within_months"]) for leaf in leaves}
-        just_outside = {today - relativedelta(months=m, days=1) for m in months}
+        just_outside = {today - _window(leaf) - relativedelta(days=1) for leaf in leaves if _window(leaf)}
         return (NEVER, today, *sorted(just_outside))
     limits = {float(v) for leaf in leaves for k, v in leaf.items() if k in ("lt", "le", "gt", "ge")}
     return tuple(sorted({v for limit in limits for v in (limit - 0.5, limit, limit + 0.5)}))
+
+
+def _window(leaf: Mapping[str, Any]) -> relativedelta | None:
+    """A dose-date test's waiting period (``within_months`` or ``within_weeks``), if it is one."""
+    if "within_months" in leaf:
+        return relativedelta(months=int(leaf["within_months"]))
+    if "within_weeks" in leaf:
+        return relativedelta(weeks=int(leaf["within_weeks"]))
+    return None
+
+
+def _clears(rule: Mapping[str, Any], values: Mapping[str, Any], today: date) -> date | None:
+    """When a rule that holds stops holding because its waiting periods end (None: it holds for good or not)."""
+    if not _holds(rule, values, today):
+        return None
+    ends = [
+        _as_date(values[leaf["field"]]) + _window(leaf)
+        for leaf in _leaves(rule)
+        if _window(leaf) and values[leaf["field"]] != NEVER and _holds(leaf, values, today)
+    ]
+    return max(ends) if ends else None
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _holds(rule: Mapping[str, Any], values: Mapping[str, Any], today: date) -> bool:
@@ -117,12 +141,11 @@ def _holds(rule: Mapping[str, Any], values: Mapping[str, Any], today: date) -> b
         return value is rule["is"]
     if "eq" in rule:
         return value == rule["eq"]
-    if "within_months" in rule:
+    if _window(rule):
         if value == NEVER:
             return False
-        last = value if isinstance(value, date) else date.fromisoformat(value)
-        return today < last + relativedelta(months=int(rule["within_months"]))
-    ((op, limit),) = ((k, v) for k, v in rule.items() if k != "field")
+        return today < _as_date(value) + _window(rule)
+    ((op, limit),) = ((k, v) for k, v in rule.items() if k not in ("field", "if_unknown"))
     return {"lt": value < limit, "le": value <= limit, "gt": value > limit, "ge": value >= limit}[op]
 
 
@@ -135,7 +158,8 @@ def _possible(values: Mapping[str, Any]) -> bool:
 
 
 def can_change(state: ScreeningState, fields: Iterable[str], today: date) -> bool:
-    """True if one of ``fields`` (unknown, not skipped) can still flip a criterion, and nothing failed for good."""
+    """True if one of ``fields`` (unknown, not skipped) can still flip a criterion or move the day its waiting
+    period ends (the "may join from" date), and nothing failed for good."""
     if hard_failures(screen(_raw(state.answers, today))) and not state.go_on_after_fail:
         return False
     for name in fields:
@@ -147,7 +171,11 @@ def can_change(state: ScreeningState, fields: Iterable[str], today: date) -> boo
             mine = _values(name, rule, today)
             for combo in itertools.product(*(_values(f, rule, today) for f in others)):
                 base = {**known, **dict(zip(others, combo, strict=True))}
-                outcomes = {_holds(rule, {**base, name: v}, today) for v in mine if _possible({**base, name: v})}
+                outcomes = {
+                    (_holds(rule, {**base, name: v}, today), _clears(rule, {**base, name: v}, today))
+                    for v in mine
+                    if _possible({**base, name: v})
+                }
                 if len(outcomes) > 1:
                     return True
     return False
