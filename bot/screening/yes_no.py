@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from bot.screening.numbers import AGE, DURATION, numbers
-from bot.screening.reading import AMBIGUOUS, DONT_KNOW, Parsed, not_understood
+from bot.screening.reading import AMBIGUOUS, DONT_KNOW, INFERRED, Parsed, not_understood
 from bot.screening.words import Lexicon, lexicon, normalise, words_to_digits
 
 WINDOWS_FILE = Path(__file__).with_name("answer_windows.yml")
@@ -156,7 +156,23 @@ def read_yes_no(
             return Parsed(inside, evidence=clean)
     if answer is None:
         return not_understood()
+    if answer is True and _yes_about_something_else(clean, name, language, lex):
+        return Parsed(True, confirm=INFERRED, evidence=clean)
     return Parsed(bool(answer), evidence=clean)
+
+
+def _yes_about_something_else(clean: str, name: str, language: str, lex: Lexicon) -> bool:
+    """ "I had a chest infection last month" to "another illness that weakens your bones?": a yes only by
+    its "I had", about something the question may not mean. Asked about, never taken."""
+    if lex.has(clean, "yes_words") or lex.has(clean, "yes_idioms"):
+        return False
+    if any(_names_topic(clean, [word], lex) is True for word in topic_words(name, language)):
+        return False
+    rest = clean
+    for phrase in sorted(lex.phrases("yes_phrases"), key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", " ", rest)
+    fillers = set(lex.phrases("filler_words")) | set(lex.months)
+    return any(len(w) > 2 and w not in fillers and not w[0].isdigit() for w in re.findall(r"[\w']+", rest))
 
 
 def _after_self_correction(text: str, lex: Lexicon) -> str:

@@ -14,6 +14,7 @@ from bot.eligibility.fields import NEVER
 from bot.screening.parsing import (
     AMBIGUOUS,
     FUTURE,
+    INFERRED,
     POSITIVE,
     RESUME,
     SIGN,
@@ -423,3 +424,31 @@ def test_going_on_after_an_interruption_is_not_an_answer(text: str) -> None:
     for name in ("hip_or_vertebral_fragility_fracture", "cancer_within_5_years", "age", "last_denosumab"):
         parsed = read(name, text)
         assert parsed.problem == RESUME and parsed.value is None, (name, parsed)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("secondary_osteoporosis", "I had a chest infection last month, they gave me antibiotics"),
+        ("heart_failure_nyha3_plus", "I had a heart attack"),
+        ("severe_arrhythmia", "I have high blood pressure"),
+    ],
+)
+def test_a_yes_about_something_the_question_may_not_mean_is_confirmed_first(name: str, text: str) -> None:
+    """Only "I had" makes these a yes, and what was had is not the question's topic: asked, never taken."""
+    parsed = read(name, text)
+    assert (parsed.value, parsed.confirm) == (True, INFERRED), parsed
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("hip_or_vertebral_fragility_fracture", "I had one in 2019"),
+        ("cancer_within_5_years", "I had lymphoma in 2023"),
+        ("secondary_osteoporosis", "they did find Paget's in my pelvis"),
+        ("hip_or_vertebral_fragility_fracture", "yes I had a hip fracture in 2019"),
+    ],
+)
+def test_a_yes_that_names_the_topic_is_taken(name: str, text: str) -> None:
+    parsed = read(name, text)
+    assert (parsed.value, parsed.confirm) == (True, None), parsed
