@@ -59,6 +59,8 @@ class ActionScreeningOutcome(Action):
             if evaluation.eligible_from:
                 response = "outcome_ineligible_until" if len(failing) == 1 else "outcome_ineligible_until_latest"
                 values["eligible_from"] = format_date(evaluation.eligible_from, lang)
+            elif all(c.washout or c.temporary for c in failing):
+                response = "outcome_not_yet"  # an infection, a dental wound, a wait with no date: not for good
             else:
                 response = "outcome_ineligible"
         dispatcher.utter_message(response=response, **values)

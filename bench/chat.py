@@ -31,6 +31,7 @@ OUTCOMES = {
     "outcome_needs_review": "needs_review",
     "outcome_ineligible": "ineligible",
     "outcome_ineligible_until": "ineligible",
+    "outcome_not_yet": "ineligible",
 }
 
 

@@ -83,3 +83,18 @@ def test_raw_words_left_in_a_slot_count_as_unknown(outcome) -> None:
     events, messages = outcome({**ELIGIBLE, "age": "sixty-something"})
     assert [m["response"] for m in messages] == ["outcome_needs_review"]
     assert SlotSet("screening_status", "needs_review") in events
+
+
+@pytest.mark.parametrize("slots", [{"active_infection": True}, {"dental_issue": True},
+                                   {"active_infection": True, "dental_issue": True}])
+def test_a_failure_that_passes_with_time_is_not_told_as_for_good(outcome, slots) -> None:
+    """An infection being treated or an unhealed dental wound: "at the moment", never a flat no."""
+    events, messages = outcome({**ELIGIBLE, **slots})
+    assert [m["response"] for m in messages] == ["outcome_not_yet"]
+    assert "check again" in messages[0]["reasons"] or "healed" in messages[0]["reasons"]
+    assert SlotSet("screening_status", "ineligible") in events
+
+
+def test_a_lasting_failure_beside_a_temporary_one_is_told_as_it_is(outcome) -> None:
+    _, messages = outcome({**ELIGIBLE, "active_infection": True, "calcium_disorder": True, "go_on_after_fail": True})
+    assert [m["response"] for m in messages] == ["outcome_ineligible"]
