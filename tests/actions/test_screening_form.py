@@ -342,3 +342,33 @@ def test_no_right_after_an_answer_said_back_fixes_it(make_tracker, domain, previ
 def test_a_plain_no_still_answers_the_open_question(answer_turn) -> None:
     events, _ = answer_turn({**MAN_62, "lowest_t_score": -2.5}, "secondary_osteoporosis", "no, nothing like that")
     assert slot_events(events)["secondary_osteoporosis"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("不", "affirm"),  # the classifier reads Chinese it cannot understand as affirm
+        ("我再想想", "affirm"),
+        ("not sure", "affirm"),
+        ("hmm let me think", "affirm"),
+        ("maybe later", "affirm"),
+        ("asdfgh", "affirm"),
+        ("no", "deny"),
+    ],
+)
+def test_consent_is_only_ever_a_clear_yes(answer_turn, text, intent) -> None:
+    """Refusals, hesitations and unreadable words never give consent, whatever the classifier guessed."""
+    events, _ = answer_turn({}, "data_consent", text, intent)
+    assert SlotSet("data_consent", True) not in events
+
+
+@pytest.mark.parametrize(("text", "intent"), [("/affirm", "affirm"), ("yes, I agree", "affirm"), ("ok", "affirm")])
+def test_consent_from_a_button_or_a_clear_yes(answer_turn, text, intent) -> None:
+    events, _ = answer_turn({}, "data_consent", text, intent)
+    assert SlotSet("data_consent", True) in events
+
+
+@pytest.mark.parametrize("text", ["不", "嗯嗯", "asdfgh", "hmm"])
+def test_an_unreadable_answer_to_a_gate_is_never_a_yes(answer_turn, text) -> None:
+    events, _ = answer_turn(MAN_62, "bone_medicine_any", text, "affirm")
+    assert SlotSet("bone_medicine_any", True) not in events
