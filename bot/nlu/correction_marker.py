@@ -9,16 +9,10 @@ so an emergency typed into the panel is still an emergency.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.intents import force_intent
+from bot.nlu.intents import SurerEvidence, force_intent
 
 CORRECTION_INTENT = "correction"
 #: The metadata key a channel sets on a message sent from its correction control.
@@ -26,23 +20,10 @@ CORRECTION_METADATA = "correction"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CorrectionMarker(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CorrectionMarker:
-        return cls()
-
+class CorrectionMarker(SurerEvidence):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             metadata = message.get("metadata")
             if isinstance(metadata, dict) and CORRECTION_METADATA in metadata:
                 force_intent(message, CORRECTION_INTENT)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

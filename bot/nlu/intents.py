@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 INTENT_RANKING = "intent_ranking"
 
@@ -14,3 +20,24 @@ def force_intent(message: Message, name: str) -> None:
     ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != name]
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING, [top, *ranking], add_to_output=True)
+
+
+class SurerEvidence(GraphComponent):
+    """A component that learns nothing: built from its config alone, it leaves training data as it is
+    and only corrects the classifier's intents in ``process``."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SurerEvidence:
+        return cls(config)
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = {**self.get_default_config(), **(config or {})}
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.intents import INTENT_RANKING, force_intent
+from bot.nlu.intents import INTENT_RANKING, SurerEvidence, force_intent
 from bot.safety.red_flags import not_an_emergency, red_flag
 
 RED_FLAG_INTENT = "red_flag"
@@ -30,23 +26,14 @@ MIN_CONFIDENCE = 0.9
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class RedFlagClassifier(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagClassifier:
-        return cls(float(config.get("min_confidence", MIN_CONFIDENCE)))
-
+class RedFlagClassifier(SurerEvidence):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"min_confidence": MIN_CONFIDENCE}
 
-    def __init__(self, min_confidence: float = MIN_CONFIDENCE) -> None:
-        self.min_confidence = min_confidence
+    @property
+    def min_confidence(self) -> float:
+        return float(self.config["min_confidence"])
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -62,9 +49,6 @@ class RedFlagClassifier(GraphComponent):
         if intent.get(INTENT_NAME_KEY) != RED_FLAG_INTENT:
             return False
         return float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0) < self.min_confidence or not_an_emergency(text)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
 
 def _demote(message: Message) -> None:
