@@ -255,3 +255,14 @@ def test_a_missing_explanation_for_a_way_to_fail_is_caught(cid: str, key: str, t
     path.write_text(yaml.safe_dump(texts), encoding="utf-8")
     with pytest.raises(ProtocolError, match=f"{cid} lacks {key}"):
         _parse(directory).explanations()
+
+
+def test_an_unanswered_steroid_question_needs_its_last_dose_too() -> None:
+    """With the steroid question unanswered, the last dose matters as well (a yes more than 6 weeks ago passes)."""
+    from tests.profiles import ELIGIBLE_ANSWERS
+
+    answers = {k: v for k, v in ELIGIBLE_ANSWERS.items() if k not in ("glucocorticoid_high_dose_recent",
+                                                                       "glucocorticoid_last_dose")}
+    e7 = criterion(screen({**answers, "as_of": "2026-12-01"}), "E7")
+    assert e7.result == "unknown"
+    assert e7.missing == ("glucocorticoid_high_dose_recent", "glucocorticoid_last_dose")
