@@ -32,7 +32,6 @@ from bot.screening.parsing import (
     fix_opening,
     normalise,
     parse_answer,
-    parse_date,
     parse_yes_no,
 )
 from bot.screening.planner import plan
@@ -329,17 +328,13 @@ class ValidateScreeningForm(AnswerForm):
         self, name: str, answer: bool, text: Any, tracker: Tracker, also: Mapping[str, Any] | None = None
     ) -> Slots:
         """A "no" answers every field behind the gate as never; a "yes" may already say when: the
-        reading's ``also`` ("yes, the last one in March 2024"), else a date found in the words."""
+        reading's ``also`` ("yes, the last one in March 2024", found by ``parse_answer``)."""
         q = question(name)
         if answer is False:
             return {name: False, **{f: NEVER for f in q.opens if tracker.get_slot(f) is None}}
         slots: Slots = {name: True}
         if also:
             slots.update({f: v for f, v in also.items() if f in QUESTION_NAMES and read_value(f, v) is not None})
-        elif len(q.opens) == 1 and isinstance(text, str):
-            when = parse_date(text, date.today(), language(tracker))
-            if when.understood and when.value not in (None, NEVER):
-                slots[q.opens[0]] = when.value
         return slots
 
     def ask(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

@@ -401,8 +401,8 @@ def test_also_ignores_what_is_not_an_answer(turn, read_as) -> None:
     assert result.slots["requested_slot"] == "last_oral_bisphosphonate"
 
 
-def test_without_also_the_date_in_the_words_is_still_read(turn, monkeypatch) -> None:
-    monkeypatch.setattr(screening_form, "parse_answer", lambda q, text, **_: Parsed(True))
+def test_the_date_in_a_gate_yes_is_read_by_the_parser(turn) -> None:
+    """The real reader puts "in 2020" into ``also``: the one way a gate's date is read."""
     result = turn(DRUG_GATES_NEXT, "oral_bisphosphonate_ever", "yes, in 2020", "affirm")
     assert result.slots["last_oral_bisphosphonate"] == "2020-12-31"
 
