@@ -16,7 +16,8 @@ from actions.answer_form import AnswerForm, Slots
 from actions.common import conversation, database, in_thread, language, latest_intent, screening_state
 from bot.eligibility import AnswerError, evaluate, validate
 from bot.leads.contact import Contact, ContactError, normalise_phone, normalise_wechat_id
-from bot.screening.parsing import _without, lexicon, normalise, parse_yes_no
+from bot.screening.parsing import parse_yes_no
+from bot.screening.words import lexicon, normalise, without
 from bot.sites import Site, load_sites
 from bot.store.leads import hand_off
 
@@ -49,7 +50,7 @@ def read_contact(text: str, language_code: str = "en") -> str | None:
             return normalise_phone(digits)
         except ContactError:
             return None
-    candidate = _without(text.strip().lower(), lex.phrases("wechat_prefixes")).strip(" :")
+    candidate = without(text.strip().lower(), lex.phrases("wechat_prefixes")).strip(" :")
     original = next((w for w in text.replace(":", " ").split() if w.lower() == candidate), candidate)
     try:
         return WECHAT_PREFIX + normalise_wechat_id(original)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.screening.parsing import _contains_any, _without, lexicon, normalise
+from bot.screening.words import contains_any, lexicon, normalise, without
 
 
 @dataclass(frozen=True)
@@ -17,8 +17,8 @@ class Correction:
 
 def read_correction(text: str, language: str = "en") -> Correction:
     lex = lexicon(language)
-    clean = _without(normalise(text), lex.phrases("correction_openers"))
+    clean = without(normalise(text), lex.phrases("correction_openers"))
     for name, words in lex.data["corrections"]:
-        if _contains_any(clean, words):
+        if contains_any(clean, words):
             return Correction(name, clean)
     return Correction(None, clean)

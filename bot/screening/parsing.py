@@ -39,16 +39,13 @@ from bot.screening.reading import (
     Parsed,
     not_understood,
 )
-from bot.screening.words import Lexicon, _contains_any, _without, lexicon, month_in, normalise, words_to_digits
+from bot.screening.words import Lexicon, contains_any, lexicon, month_in, normalise, words_to_digits
 
+#: The readers' result type and its constants are re-exported: callers read answers through this module.
 __all__ = [
-    "AMBIGUOUS", "CONFIRM_REASONS", "OUT_OF_RANGE", "DONT_KNOW", "FUTURE", "IMPLAUSIBLE", "INFERRED", "POSITIVE",
-    "RESUME", "SIGN", "UNIT",
-    "UNREADABLE", "Lexicon", "Parsed", "_contains_any", "_without", "lexicon", "normalise", "not_understood",
-    "words_to_digits",
+    "AMBIGUOUS", "CONFIRM_REASONS", "DONT_KNOW", "FUTURE", "IMPLAUSIBLE", "INFERRED", "OUT_OF_RANGE", "POSITIVE",
+    "RESUME", "SIGN", "UNIT", "UNREADABLE", "Parsed", "lexicon", "normalise", "not_understood",
 ]
-_not_understood = not_understood
-_month_in = month_in
 
 
 # --- yes / no / sex ------------------------------------------------------------------------
@@ -67,7 +64,7 @@ def parse_yes_no(text: str, language: str = "en", intent: str | None = None) -> 
         return DONT_KNOW
     yes, no = lex.has(clean, "yes_words"), lex.has(clean, "no_words")
     if yes and no:
-        return _not_understood(AMBIGUOUS)
+        return not_understood(AMBIGUOUS)
     if yes or no:
         return Parsed(yes)
     if lex.has(clean, "no_phrases"):
@@ -75,9 +72,9 @@ def parse_yes_no(text: str, language: str = "en", intent: str | None = None) -> 
     if lex.has(clean, "yes_phrases"):
         return Parsed(True)
     if not _is_payload(text):
-        return _not_understood()  # words nobody can read are never a yes (or a no), whatever the classifier guessed
+        return not_understood()  # words nobody can read are never a yes (or a no), whatever the classifier guessed
     by_intent = {"affirm": Parsed(True), "deny": Parsed(False), "dont_know": DONT_KNOW}.get(intent or "")
-    return by_intent or _not_understood()
+    return by_intent or not_understood()
 
 
 @functools.cache
@@ -120,7 +117,7 @@ def parse_sex(text: str, language: str = "en") -> Parsed:
         guess = _misspelt(text, language, {"female": "female", "male": "male"})
         if guess is not None:
             return guess
-    return _not_understood(AMBIGUOUS if male else UNREADABLE)
+    return not_understood(AMBIGUOUS if male else UNREADABLE)
 
 
 def _year_in(text: str, as_of: date) -> int | None:
@@ -166,12 +163,12 @@ def parse_date(text: str, as_of: date, language: str = "en") -> Parsed:
     if found is None:
         if lex.has(clean, "never") or clean in ("no", "none", "nope"):
             return Parsed(NEVER)
-        return _not_understood()
+        return not_understood()
     if found in (UNREADABLE, AMBIGUOUS):
-        return _not_understood(str(found))
+        return not_understood(str(found))
     assert isinstance(found, date)
     if found > as_of:
-        return _not_understood(FUTURE)
+        return not_understood(FUTURE)
     return Parsed(found.isoformat())
 
 
@@ -180,20 +177,20 @@ def _read_date(clean: str, as_of: date, lex: Lexicon) -> date | str | None:
     if exact is not None:
         return exact
     relative = lex.data["relative"]
-    if _contains_any(clean, relative["today"]):
+    if contains_any(clean, relative["today"]):
         return as_of
-    if _contains_any(clean, relative["yesterday"]):
+    if contains_any(clean, relative["yesterday"]):
         return as_of - timedelta(days=1)
-    if _contains_any(clean, relative["last_week"]):
+    if contains_any(clean, relative["last_week"]):
         return as_of - timedelta(days=7)
-    if _contains_any(clean, relative["this_month"]):
+    if contains_any(clean, relative["this_month"]):
         return as_of
-    if _contains_any(clean, relative["last_month"]):
+    if contains_any(clean, relative["last_month"]):
         previous = as_of - relativedelta(months=1)
         return _end_of_month(previous.year, previous.month)
-    if _contains_any(clean, relative["this_year"]):
+    if contains_any(clean, relative["this_year"]):
         return as_of
-    if _contains_any(clean, relative["last_year"]):
+    if contains_any(clean, relative["last_year"]):
         return date(as_of.year - 1, 12, 31)
     ago = _ago(clean, lex)
     if ago is not None:
@@ -213,7 +210,7 @@ def _read_date(clean: str, as_of: date, lex: Lexicon) -> date | str | None:
     season = _season(clean, as_of, year, lex)
     if season is not None:
         return season
-    month = _month_in(clean, lex)
+    month = month_in(clean, lex)
     day_match = re.search(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?(?!\d)", re.sub(r"\d{4}", " ", clean))
     if month and year:
         if day_match:
@@ -284,7 +281,7 @@ def parse_answer(
     kind = question.kind
     going_on = not _is_payload(text) and lexicon(language).has(normalise(text), "resume_words")
     if going_on and kind in ("yes_no", "sex", "date"):
-        return _not_understood(RESUME)  # "ok, it's gone, let's continue" is not a yes
+        return not_understood(RESUME)  # "ok, it's gone, let's continue" is not a yes
     if kind == "yes_no":
         if _is_payload(text):
             return parse_yes_no(text, language, intent)
@@ -304,7 +301,7 @@ def parse_answer(
     if parsed.understood:
         return parsed
     if going_on:
-        return _not_understood(RESUME)
+        return not_understood(RESUME)
     if intent == "dont_know":
         return DONT_KNOW
     if kind in ("number", "t_score") and (intent == "deny" or parse_yes_no(text, language).value is False):

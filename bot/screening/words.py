@@ -35,9 +35,9 @@ class Lexicon:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        self._matchers: dict[str, tuple[frozenset[str], re.Pattern[str] | None]] = {}
         self.numbers: dict[str, float] = {str(k): float(v) for k, v in data["numbers"].items()}
         self.multipliers: dict[str, float] = {str(k): float(v) for k, v in data["multipliers"].items()}
-        self.unit_words = {str(w) for words in data["units"].values() for w in words}
         self.unit_table = sorted(
             ((str(unit), str(w)) for unit, words in data["number_units"].items() for w in words),
             key=lambda pair: len(pair[1]),
@@ -54,23 +54,29 @@ class Lexicon:
         return list(self.data[key])
 
     def has(self, text: str, key: str) -> bool:
-        return _contains_any(text, self.data[key])
+        """Whether the text holds one of the phrases under ``key`` (as ``contains_any``, compiled once)."""
+        matcher = self._matchers.get(key)
+        if matcher is None:
+            matcher = self._matchers[key] = _matcher([str(p) for p in self.data[key]])
+        singles, pattern = matcher
+        return text in singles or (pattern is not None and pattern.search(text) is not None)
 
-    def unit(self, text: str) -> str | None:
-        for unit, words in self.data["units"].items():
-            if _contains_any(text, words, whole_single=False):
-                return unit
-        return None
+
+def _matcher(phrases: list[str]) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """One-character phrases match only the whole text ("n", "y"); the others as words, in one pattern."""
+    longer = sorted((p for p in phrases if len(p) > 1), key=len, reverse=True)
+    pattern = re.compile(rf"(?<![\w'])(?:{'|'.join(map(re.escape, longer))})(?![\w'])") if longer else None
+    return frozenset(p for p in phrases if len(p) == 1), pattern
 
 
-def _without(text: str, phrases: Iterable[str]) -> str:
+def without(text: str, phrases: Iterable[str]) -> str:
     for phrase in sorted(phrases, key=len, reverse=True):
         if len(phrase) > 1:
             text = re.sub(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", " ", text)
     return " ".join(text.split())
 
 
-def _contains_any(text: str, phrases: Iterable[str], *, whole_single: bool = True) -> bool:
+def contains_any(text: str, phrases: Iterable[str], *, whole_single: bool = True) -> bool:
     for phrase in phrases:
         phrase = str(phrase)
         if len(phrase) == 1 and whole_single:
