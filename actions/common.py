@@ -101,6 +101,20 @@ def read_value(name: str, value: Any) -> Any:
     return value
 
 
+def plausible(name: str, value: Any, tracker: Tracker) -> bool:
+    """The value fits the other answers (e.g. no longer with diabetes than alive).
+
+    The other answers as read: the open question's slot still holds the person's words this turn.
+    """
+    read = {f: read_value(f, tracker.get_slot(f)) for f in ANSWER_FIELDS}
+    answers = {f: v for f, v in read.items() if v is not None}
+    try:
+        validate({**answers, name: value, "as_of": date.today().isoformat()})
+    except AnswerError:
+        return False
+    return True
+
+
 def screening_state(tracker: Tracker, today: date | None = None) -> ScreeningState:
     """The answers so far, as the planner and the engine read them (unread raw text counts as unknown)."""
     return ScreeningState(

@@ -18,8 +18,9 @@ from actions.common import (
     latest_intent,
     latest_metadata,
     latest_text,
+    plausible,
 )
-from bot.eligibility import AnswerError, load_protocol, validate
+from bot.eligibility import load_protocol
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
 from bot.eligibility.protocol import rule_fields
 from bot.screening.corrections import read_correction
@@ -145,10 +146,7 @@ class ActionApplyCorrection(Action):
             # "wait, I also had a zoledronic acid drip in June 2025": the date comes with the gate.
             events += [SlotSet(field, value) for field, value in parsed.also.items() if field in q.opens]
         else:
-            answers = {f: tracker.get_slot(f) for f in ANSWER_FIELDS if tracker.get_slot(f) is not None}
-            try:
-                validate({**answers, target: parsed.value, "as_of": today.isoformat()})
-            except AnswerError:
+            if not plausible(target, parsed.value, tracker):
                 dispatcher.utter_message(response="reask_implausible")
                 return []
         dispatcher.utter_message(response="correction_applied")

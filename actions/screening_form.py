@@ -15,9 +15,9 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.answer_form import AnswerForm, Slots
-from actions.common import language, last_answered, latest_intent, read_value, screening_state
-from bot.eligibility import AnswerError, validate
-from bot.eligibility.fields import ANSWER_FIELDS, NEVER
+from actions.common import language, last_answered, latest_intent, plausible, read_value, screening_state
+from bot.eligibility import AnswerError
+from bot.eligibility.fields import NEVER
 from bot.screening.echo import people_value, topic
 from bot.screening.parsing import (
     FUTURE,
@@ -30,6 +30,7 @@ from bot.screening.parsing import (
     UNIT,
     Parsed,
     fix_opening,
+    is_payload,
     normalise,
     parse_answer,
     parse_yes_no,
@@ -123,23 +124,9 @@ def confirmation(pending: dict[str, Any], language_code: str) -> tuple[str, dict
 def typed(q: Question, text: Any) -> bool:
     """Free text worth saying back: not a button's payload ("/affirm", "man"), and for yes/no and
     man/woman questions a sentence ("I was treated for lymphoma in 2023"), not a single word."""
-    if not isinstance(text, str) or text.strip().startswith("/"):
+    if not isinstance(text, str) or is_payload(text):
         return False
     return q.kind not in ("yes_no", "sex") or len(normalise(text).split()) > 1
-
-
-def plausible(name: str, value: Any, tracker: Tracker) -> bool:
-    """The value fits the other answers (e.g. no longer with diabetes than alive).
-
-    The other answers as read: the open question's slot still holds the person's words this turn.
-    """
-    read = {f: read_value(f, tracker.get_slot(f)) for f in ANSWER_FIELDS}
-    answers = {f: v for f, v in read.items() if v is not None}
-    try:
-        validate({**answers, name: value, "as_of": date.today().isoformat()})
-    except AnswerError:
-        return False
-    return True
 
 
 def unit_factor(q: Question, clean: str) -> float | None:

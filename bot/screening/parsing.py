@@ -71,7 +71,7 @@ def parse_yes_no(text: str, language: str = "en", intent: str | None = None) -> 
         return Parsed(False)
     if lex.has(clean, "yes_phrases"):
         return Parsed(True)
-    if not _is_payload(text):
+    if not is_payload(text):
         return not_understood()  # words nobody can read are never a yes (or a no), whatever the classifier guessed
     by_intent = {"affirm": Parsed(True), "deny": Parsed(False), "dont_know": DONT_KNOW}.get(intent or "")
     return by_intent or not_understood()
@@ -100,7 +100,7 @@ def asks_something(text: str, language: str = "en") -> bool:
     return bool(first) and first[0] in lexicon(language).phrases("question_openers")
 
 
-def _is_payload(text: str) -> bool:
+def is_payload(text: str) -> bool:
     """A button's payload ("/affirm"): the person pressed a button, so its intent is what they chose."""
     return text.strip().startswith("/")
 
@@ -279,11 +279,11 @@ def parse_answer(
     """Read ``text`` as the answer to ``question``; ``intent`` (the NLU's reading) only fills gaps;
     ``age`` lets "since I was 50" become a number of years."""
     kind = question.kind
-    going_on = not _is_payload(text) and lexicon(language).has(normalise(text), "resume_words")
+    going_on = not is_payload(text) and lexicon(language).has(normalise(text), "resume_words")
     if going_on and kind in ("yes_no", "sex", "date"):
         return not_understood(RESUME)  # "ok, it's gone, let's continue" is not a yes
     if kind == "yes_no":
-        if _is_payload(text):
+        if is_payload(text):
             return parse_yes_no(text, language, intent)
         parsed = yes_no.read_yes_no(text, question.name, as_of, _read_date, language, age)
         if parsed.problem == UNREADABLE:
