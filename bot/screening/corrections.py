@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.screening.words import contains_any, lexicon, normalise, without
+from bot.screening.words import contains_any, fold_width, lexicon, normalise, reading_language, without
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,9 @@ class Correction:
 
 
 def read_correction(text: str, language: str = "en") -> Correction:
-    lex = lexicon(language)
+    """The words of the text's script decide ("actually I'm 63" in a Chinese conversation is read in English)."""
+    text = fold_width(text)
+    lex = lexicon(reading_language(text, language))
     clean = without(normalise(text), lex.phrases("correction_openers"))
     for name, words in lex.data["corrections"]:
         if contains_any(clean, words):

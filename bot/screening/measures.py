@@ -160,6 +160,12 @@ def read_years(text: str, name: str, as_of: date, language: str = "en", age: flo
     stated_age = next((n.value for n in found if n.role == AGE and _own_age(clean, n, lex)), None)
     age = stated_age if stated_age is not None else age
     parsed = _duration(clean, [n for n in found if n.value != stated_age], as_of, lex, age)
+    return plausible_years(parsed, name, age)
+
+
+def plausible_years(parsed: Parsed, name: str, age: float | None) -> Parsed:
+    """A duration checked against the person's age (in every language): longer than the life so far is out of
+    range; begun before the earliest likely age (menopause at 30, type 2 diabetes at 10) is confirmed first."""
     if not parsed.understood or parsed.dont_know or age is None:
         return parsed
     years = float(parsed.value)

@@ -6,6 +6,10 @@ stays unknown), or a problem that earns a polite re-ask.
 
 Imprecise dates are read as the *latest* day they can mean ("March 2026" is 2026-03-31; "in
 2019" is 2019-12-31): a washout then never looks over sooner than it really is.
+
+Text is read by the readers of its script: Han text by ``chinese`` (in any conversation), Latin text by
+these (in a Chinese conversation with the English words: "62", "eGFR 45", "I don't know"). Full-width
+forms ("６２") are folded first.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from bot.eligibility.fields import NEVER
-from bot.screening import measures, yes_no
+from bot.screening import chinese, measures, yes_no
 from bot.screening.numbers import DURATION, numbers
 from bot.screening.questions import Question
 from bot.screening.reading import (
@@ -39,7 +43,19 @@ from bot.screening.reading import (
     Parsed,
     not_understood,
 )
-from bot.screening.words import Lexicon, contains_any, lexicon, month_in, normalise, words_to_digits
+from bot.screening.words import (
+    HAN_LANGUAGE,
+    LATIN_LANGUAGE,
+    Lexicon,
+    contains_any,
+    fold_width,
+    has_han,
+    lexicon,
+    month_in,
+    normalise,
+    reading_language,
+    words_to_digits,
+)
 
 #: The readers' result type and its constants are re-exported: callers read answers through this module.
 __all__ = [
@@ -56,10 +72,13 @@ def parse_yes_no(text: str, language: str = "en", intent: str | None = None) -> 
     (a button's "/affirm"), so "no idea" is never read as "no".
 
     Single words ("yes", "never") decide first. Without them, a negation phrase ("I have not")
-    wins over the affirmation it contains ("I have").
+    wins over the affirmation it contains ("I have"). Chinese words are read by ``chinese``.
     """
+    text = fold_width(text)
+    if has_han(text):
+        return chinese.read_yes_no(text, "", None, lexicon(HAN_LANGUAGE))
     clean = normalise(text)
-    lex = lexicon(language)
+    lex = lexicon(reading_language(text, language))
     if lex.has(clean, "dont_know"):
         return DONT_KNOW
     yes, no = lex.has(clean, "yes_words"), lex.has(clean, "no_words")
@@ -79,25 +98,42 @@ def parse_yes_no(text: str, language: str = "en", intent: str | None = None) -> 
 
 @functools.cache
 def fix_opening(language: str = "en") -> re.Pattern[str]:
-    """ "no, it was -1.5", "wrong, I said 63": the words that open a fix of the answer just said back."""
+    """ "no, it was -1.5", "wrong, I said 63", "不对，是-1.5": the words that open a fix of the answer just said
+    back. A Chinese conversation takes the English words too (a person may type either); a Chinese word needs
+    no word boundary after it ("不对是63")."""
     lex = lexicon(language)
-    words = "|".join(re.escape(w) for w in sorted(lex.phrases("fix_openings"), key=len, reverse=True))
-    fillers = "|".join(re.escape(w) for w in lex.phrases("fix_fillers"))
-    return re.compile(rf"^(?:{words})\b[\s,.:-]*(?:(?:{fillers})\s+)?")
+    openings, fillers = lex.phrases("fix_openings"), lex.phrases("fix_fillers")
+    if lex.data.get("script") == "han":
+        latin = lexicon(LATIN_LANGUAGE)
+        openings, fillers = openings + latin.phrases("fix_openings"), fillers + latin.phrases("fix_fillers")
+    if not any(has_han(w) for w in openings + fillers):
+        words = "|".join(re.escape(w) for w in sorted(openings, key=len, reverse=True))
+        return re.compile(rf"^(?:{words})\b[\s,.:-]*(?:(?:{'|'.join(re.escape(w) for w in fillers)})\s+)?")
+    words = "|".join(re.escape(w) + ("" if has_han(w) else r"\b") for w in sorted(openings, key=len, reverse=True))
+    fill = "|".join(re.escape(w) + (r"\s*" if has_han(w) else r"\s+") for w in sorted(fillers, key=len, reverse=True))
+    return re.compile(rf"^(?:{words})[\s,.:-]*(?:{fill})?")
 
 
 def for_someone_else(text: str, language: str = "en") -> bool:
-    """ "I'm asking for my mother, can I answer for her?": a person answering for someone else."""
-    return lexicon(language).has(normalise(text), "for_someone_else")
+    """ "I'm asking for my mother, can I answer for her?", "我帮我妈填的": a person answering for someone else."""
+    text = fold_width(text)
+    return lexicon(reading_language(text, language)).has(normalise(text), "for_someone_else")
 
 
 def asks_something(text: str, language: str = "en") -> bool:
-    """The message is a question ("does fosamax count?", "what is a t-score"), not an answer."""
-    stripped = text.strip()
+    """The message is a question ("does fosamax count?", "what is a t-score", "什么是T值", "这个药算吗"), not an
+    answer."""
+    stripped = fold_width(text).strip()
     if stripped.endswith("?") or stripped.endswith("\uff1f"):
         return True
+    if has_han(stripped):
+        lex = lexicon(HAN_LANGUAGE)
+        bare = stripped.rstrip("。.!！~ ")
+        return bare.startswith(tuple(lex.phrases("question_openers"))) or bare.endswith(
+            tuple(lex.phrases("question_endings"))
+        )
     first = normalise(stripped).split()[:1]
-    return bool(first) and first[0] in lexicon(language).phrases("question_openers")
+    return bool(first) and first[0] in lexicon(reading_language(stripped, language)).phrases("question_openers")
 
 
 def is_payload(text: str) -> bool:
@@ -106,6 +142,10 @@ def is_payload(text: str) -> bool:
 
 
 def parse_sex(text: str, language: str = "en") -> Parsed:
+    text = fold_width(text)
+    if has_han(text):
+        return chinese.read_sex(text, lexicon(HAN_LANGUAGE))
+    language = reading_language(text, language)
     clean = normalise(text)
     lex = lexicon(language)
     male, female = lex.has(clean, "male"), lex.has(clean, "female")
@@ -155,8 +195,11 @@ def _exact_date(text: str) -> date | None | str:
 
 def parse_date(text: str, as_of: date, language: str = "en") -> Parsed:
     """When something last happened: a date, "never", or "don't know"."""
+    text = fold_width(text)
+    if has_han(text):
+        return chinese.read_date(text, as_of, lexicon(HAN_LANGUAGE))
     clean = normalise(text)
-    lex = lexicon(language)
+    lex = lexicon(reading_language(text, language))
     if lex.has(clean, "dont_know"):
         return DONT_KNOW
     found = _read_date(clean, as_of, lex)
@@ -277,17 +320,41 @@ def parse_answer(
     age: float | None = None,
 ) -> Parsed:
     """Read ``text`` as the answer to ``question``; ``intent`` (the NLU's reading) only fills gaps;
-    ``age`` lets "since I was 50" become a number of years."""
+    ``age`` lets "since I was 50" become a number of years.
+
+    The readers of the text's script read it (``reading_language``). Han text that the Chinese readers
+    cannot read, and in which they find no number, is tried with the English ones ("我 don't know"); a
+    number the Chinese readers would not take ("肌酐清除率 50" to the eGFR question) is never offered to them.
+    """
+    text = fold_width(text)
+    reading = reading_language(text, language)
+    parsed = _parse_in(question, text, as_of, reading, intent, age)
+    unread = parsed.problem == UNREADABLE
+    if reading == HAN_LANGUAGE and unread and not chinese.has_number(text, lexicon(reading), as_of):
+        other = _parse_in(question, text, as_of, LATIN_LANGUAGE, intent, age)
+        if other.understood:
+            return other
+    return parsed
+
+
+def _parse_in(
+    question: Question, text: str, as_of: date, language: str, intent: str | None, age: float | None
+) -> Parsed:
+    """``parse_answer`` with the readers of one language."""
     kind = question.kind
+    han = language == HAN_LANGUAGE
     going_on = not is_payload(text) and lexicon(language).has(normalise(text), "resume_words")
     if going_on and kind in ("yes_no", "sex", "date"):
         return not_understood(RESUME)  # "ok, it's gone, let's continue" is not a yes
     if kind == "yes_no":
         if is_payload(text):
             return parse_yes_no(text, language, intent)
-        parsed = yes_no.read_yes_no(text, question.name, as_of, _read_date, language, age)
-        if parsed.problem == UNREADABLE:
-            parsed = _misspelt(text, language, {"yes_words": True, "no_words": False}) or parsed
+        if han:
+            parsed = chinese.read_yes_no(text, question.name, as_of, lexicon(language), age)
+        else:
+            parsed = yes_no.read_yes_no(text, question.name, as_of, _read_date, language, age)
+            if parsed.problem == UNREADABLE:
+                parsed = _misspelt(text, language, {"yes_words": True, "no_words": False}) or parsed
         return _with_gate_date(question, text, parsed, as_of, language)
     readers = {
         "sex": lambda: parse_sex(text, language),
@@ -297,7 +364,7 @@ def parse_answer(
         "t_score": lambda: measures.read_t_score(text, language),
         "date": lambda: parse_date(text, as_of, language),
     }
-    parsed = readers[kind]()
+    parsed = chinese.reader(question, text, as_of, age)() if han else readers[kind]()
     if parsed.understood:
         return parsed
     if going_on:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,34 @@ from typing import Any
 import yaml
 
 LEXICON_DIR = Path(__file__).with_name("lexicon")
+
+
+#: Han characters (CJK unified ideographs, extension A, compatibility): Chinese words have no spaces,
+#: so a phrase holding one is found as a plain substring, never between word boundaries.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Characters that NFKC folds into plain ASCII (full-width digits, letters and punctuation, the ideographic
+#: space) or that only Chinese text holds: a text without any is left exactly as typed.
+_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+#: The language whose lexicon reads Han text, and the one that reads Latin text in a conversation held in it.
+HAN_LANGUAGE, LATIN_LANGUAGE = "zh", "en"
+
+
+def has_han(text: str) -> bool:
+    return HAN.search(text or "") is not None
+
+
+def fold_width(text: str) -> str:
+    """ "２０１９年", "ｅＧＦＲ　４５" as "2019年", "eGFR 45" (NFKC); text with no wide or Han character is returned
+    unchanged (NFKC would also rewrite "µg/l", which the English unit table spells with the micro sign)."""
+    return unicodedata.normalize("NFKC", text) if text and _WIDE.search(text) else text
+
+
+def reading_language(text: str, language: str) -> str:
+    """The lexicon that can read these words: Han text the Chinese one, in any conversation; Latin text
+    ("62", "eGFR 45", "I don't know") the conversation's, or English when the conversation is in Chinese."""
+    if has_han(text):
+        return HAN_LANGUAGE
+    return LATIN_LANGUAGE if lexicon(language).data.get("script") == "han" else language
 
 
 def normalise(text: str) -> str:
@@ -63,15 +92,23 @@ class Lexicon:
 
 
 def _matcher(phrases: list[str]) -> tuple[frozenset[str], re.Pattern[str] | None]:
-    """One-character phrases match only the whole text ("n", "y"); the others as words, in one pattern."""
-    longer = sorted((p for p in phrases if len(p) > 1), key=len, reverse=True)
-    pattern = re.compile(rf"(?<![\w'])(?:{'|'.join(map(re.escape, longer))})(?![\w'])") if longer else None
-    return frozenset(p for p in phrases if len(p) == 1), pattern
+    """One-character phrases match only the whole text ("n", "y"); the others as words, in one pattern.
+    Phrases with a Han character ("没有", "有") match anywhere: Chinese has no word boundaries."""
+    han = sorted((p for p in phrases if has_han(p)), key=len, reverse=True)
+    latin = [p for p in phrases if not has_han(p)]
+    longer = sorted((p for p in latin if len(p) > 1), key=len, reverse=True)
+    parts = [rf"(?<![\w'])(?:{'|'.join(map(re.escape, longer))})(?![\w'])"] if longer else []
+    if han:
+        parts.append(f"(?:{'|'.join(map(re.escape, han))})")
+    pattern = re.compile("|".join(parts)) if parts else None
+    return frozenset(p for p in latin if len(p) == 1), pattern
 
 
 def without(text: str, phrases: Iterable[str]) -> str:
     for phrase in sorted(phrases, key=len, reverse=True):
-        if len(phrase) > 1:
+        if has_han(phrase):
+            text = text.replace(phrase, " ")
+        elif len(phrase) > 1:
             text = re.sub(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", " ", text)
     return " ".join(text.split())
 
@@ -79,7 +116,10 @@ def without(text: str, phrases: Iterable[str]) -> str:
 def contains_any(text: str, phrases: Iterable[str], *, whole_single: bool = True) -> bool:
     for phrase in phrases:
         phrase = str(phrase)
-        if len(phrase) == 1 and whole_single:
+        if has_han(phrase):
+            if phrase in text:
+                return True
+        elif len(phrase) == 1 and whole_single:
             if text == phrase:
                 return True
         elif re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", text):

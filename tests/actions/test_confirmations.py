@@ -415,17 +415,18 @@ def test_every_check_and_echo_response_exists_with_its_buttons(domain) -> None:
              "noted_yes_when"}
     assert sorted(names - set(domain["responses"])) == []
     for name in {*CONFIRM.values(), *CONFIRM_FOR.values()} - {"confirm_unit"}:
-        (variation,) = domain["responses"][name]
-        assert [b["payload"] for b in variation["buttons"]] == ["/affirm", "/deny"], name
-    (unit,) = domain["responses"]["confirm_unit"]
-    assert [(b["title"], b["payload"]) for b in unit["buttons"]] == [("ng/mL", "ng/mL"), ("nmol/L", "nmol/L")]
+        for variation in domain["responses"][name]:  # one per language
+            assert [b["payload"] for b in variation["buttons"]] == ["/affirm", "/deny"], name
+    for unit in domain["responses"]["confirm_unit"]:
+        assert [(b["title"], b["payload"]) for b in unit["buttons"]] == [("ng/mL", "ng/mL"), ("nmol/L", "nmol/L")]
 
 
-def test_every_yes_no_question_has_a_topic() -> None:
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_yes_no_question_has_a_topic(language: str) -> None:
     yes_no = {q.name for q in load_questions() if q.kind == "yes_no"}
-    assert sorted(yes_no - set(topics("en"))) == []
-    assert sorted(set(topics("en")) - yes_no) == []
-    assert all(phrase and phrase == phrase.strip() for phrase in topics("en").values())
+    assert sorted(yes_no - set(topics(language))) == []
+    assert sorted(set(topics(language)) - yes_no) == []
+    assert all(phrase and phrase == phrase.strip() for phrase in topics(language).values())
 
 
 @pytest.mark.parametrize(
