@@ -38,6 +38,7 @@ DIGRESSION_INTENTS = frozenset(
         "medical_advice",
         "correction",
         "learn_more",
+        "switch_language",
     }
 )
 #: Slots the screening owns besides the answers (reset on restart and on forget).

@@ -20,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import MAX_MESSAGE_CHARS, remote_action_schema
+from bot.languages.detect import message_language
 
 remote_action_schema.install()
 
@@ -28,10 +29,20 @@ MAX_SENDER_CHARS = 128
 APOLOGY_RESPONSE = "technical_problem"
 
 
-def apology_text(domain_file: str | Path = "domain.yml") -> str:
-    """The first (default-language) text of the apology response in the domain."""
+def apology_texts(domain_file: str | Path = "domain.yml") -> dict[str | None, str]:
+    """The apology response's text per language (``None``: the unconditioned default)."""
     domain = yaml.safe_load(Path(domain_file).read_text(encoding="utf-8"))
-    return domain["responses"][APOLOGY_RESPONSE][0]["text"]
+    texts: dict[str | None, str] = {}
+    for variation in domain["responses"][APOLOGY_RESPONSE]:
+        languages = [c.get("value") for c in variation.get("condition") or [] if c.get("name") == "language"]
+        texts.setdefault(languages[0] if languages else None, variation["text"])
+    return texts
+
+
+def apology_text(domain_file: str | Path = "domain.yml", language: str | None = None) -> str:
+    """The apology in ``language`` (the default language's when it has none)."""
+    texts = apology_texts(domain_file)
+    return texts.get(language) or texts[None]
 
 
 def _error(message: str, status: int = 400) -> HTTPResponse:
@@ -50,7 +61,7 @@ class SafeRestInput(InputChannel):
         return cls(**(credentials or {}))
 
     def __init__(self, domain_file: str = "domain.yml") -> None:
-        self.apology = apology_text(domain_file)
+        self.apologies = apology_texts(domain_file)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("safe_rest_webhook", __name__)
@@ -93,4 +104,8 @@ class SafeRestInput(InputChannel):
             logger.error("turn failed for a REST message (%s); the text is not logged", type(exc).__name__)
         if not collector.messages:
             logger.warning("a REST turn produced no reply; sending the apology")
-            await collector.send_text_message(message.sender_id, self.apology)
+            # The tracker may be what failed: the message's own language (its words, or the channel's
+            # statement in the metadata) chooses the apology's.
+            stated = (message.metadata or {}).get("language")
+            language = message_language(message.text or "") or stated
+            await collector.send_text_message(message.sender_id, self.apologies.get(language) or self.apologies[None])
