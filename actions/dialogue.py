@@ -6,7 +6,7 @@ import logging
 from datetime import date
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
@@ -20,6 +20,7 @@ from actions.common import (
     latest_text,
     plausible,
 )
+from actions.volunteered import facts_in
 from bot.eligibility import load_protocol
 from bot.eligibility.fields import ANSWER_FIELDS, NEVER
 from bot.eligibility.protocol import rule_fields
@@ -68,12 +69,15 @@ class ActionPauseScreening(Action):
 
 
 class ActionGoOn(Action):
-    """After an early stop, the person chose to answer the remaining questions anyway."""
+    """ "Go on" / "continue": after an early stop, the person chose to answer the remaining questions
+    anyway; after a pause, the screening simply resumes (a later failure still stops it early)."""
 
     def name(self) -> str:
         return "action_go_on"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot("screening_status") != "ineligible":
+            return []
         return [SlotSet("go_on_after_fail", True), SlotSet("screening_status", None)]
 
 
@@ -183,6 +187,11 @@ class ActionFallback(Action):
             # "I'm asking for my mother, can I answer for her?": a normal path, not a misunderstanding.
             dispatcher.utter_message(response="for_someone_else")
             return [SlotSet("person_offered", False)]
+        if tracker.active_loop_name is None and len(facts_in(latest_text(tracker), None, tracker)) >= 2:
+            # "I have sugar diabetes for years and broke my wrist last winter...": someone telling their
+            # case, not a misunderstanding. The screening starts (consent first); it keeps those facts.
+            dispatcher.utter_message(response="volunteered_start")
+            return [SlotSet("person_offered", False), FollowupAction("screening_form")]
         if _previous_turn_was_fallback(tracker):
             dispatcher.utter_message(response="offer_person")
             return [SlotSet("person_offered", True)]

@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.answer_form import AnswerForm, Slots
 from actions.common import conversation, database, in_thread, language, latest_intent, screening_state
 from bot.eligibility import AnswerError, evaluate, validate
+from bot.languages.detect import has_chinese
 from bot.leads.contact import Contact, ContactError, normalise_phone, normalise_wechat_id
 from bot.screening.parsing import parse_yes_no
 from bot.screening.words import lexicon, normalise, without
@@ -106,8 +107,9 @@ class ValidateHandoffForm(AnswerForm):
         text = str(v or "").strip()
         lowered = text.lower()
         for prefix in sorted(lexicon(language(t)).phrases("name_prefixes"), key=len, reverse=True):
-            if lowered.startswith(prefix + " "):
-                text = text[len(prefix) :].strip()
+            # "my name is Li Wei"; Chinese needs no space: "我叫王丽".
+            if lowered.startswith(prefix + " ") or (has_chinese(prefix) and lowered.startswith(prefix)):
+                text = text[len(prefix) :].strip(" ，,：:")
                 break
         try:
             return {"handoff_name": Contact.create(name=text, phone="13800138000").name}

@@ -16,8 +16,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer_form import AnswerForm, Slots
 from actions.common import language, last_answered, latest_intent, plausible, read_value, screening_state
+from actions.volunteered import FACTS, facts_in, opening_message, proposal, said_back
 from bot.eligibility import AnswerError
 from bot.eligibility.fields import NEVER
+from bot.languages.detect import has_chinese
 from bot.screening.echo import people_value, topic
 from bot.screening.parsing import (
     FUTURE,
@@ -126,7 +128,10 @@ def typed(q: Question, text: Any) -> bool:
     man/woman questions a sentence ("I was treated for lymphoma in 2023"), not a single word."""
     if not isinstance(text, str) or is_payload(text):
         return False
-    return q.kind not in ("yes_no", "sex") or len(normalise(text).split()) > 1
+    if q.kind not in ("yes_no", "sex"):
+        return True
+    # Chinese has no spaces: a few characters ("没有得过", "我是男的") are a sentence; "是的" is a word.
+    return len(normalise(text).split()) > 1 or (has_chinese(text) and len(text.strip()) > 3)
 
 
 def unit_factor(q: Question, clean: str) -> float | None:
@@ -142,7 +147,16 @@ class ValidateScreeningForm(AnswerForm):
     consent_given_response = "screening_intro"
 
     async def validate_data_consent(self, v: Any, d: CollectingDispatcher, t: Tracker, _: DomainDict) -> Slots:
-        return self.consent(v, d, t)
+        """Consent first; then the facts the opening message volunteered (kept until now: no health
+        data before consent) wait for one yes, in place of the first question."""
+        slots = self.consent(v, d, t)
+        if slots.get("data_consent") is not True:
+            return slots
+        facts = facts_in(opening_message(t), None, t)
+        if not facts:
+            return slots
+        first = plan(screening_state(t), language=language(t)).next_question
+        return {**slots, PENDING: proposal(first, facts)} if first else slots
 
     def name(self) -> str:
         return "validate_screening_form"
@@ -203,7 +217,8 @@ class ValidateScreeningForm(AnswerForm):
             if fixed is not None:
                 return {**cleared, **fixed}
             if isinstance(pending, dict) and pending.get("field") == name:
-                settled = self._settle(q, pending, value, dispatcher, tracker)
+                settle = self._settle_facts if FACTS in pending else self._settle
+                settled = settle(q, pending, value, dispatcher, tracker)
                 if settled is not None:
                     return settled
             parsed = parse_answer(
@@ -214,6 +229,9 @@ class ValidateScreeningForm(AnswerForm):
                 intent=latest_intent(tracker),
                 age=read_value("age", tracker.get_slot("age")),
             )
+            offered = self._offer_facts(name, value, parsed, dispatcher, tracker)
+            if offered is not None:
+                return offered
         else:
             parsed = Parsed(value)  # already read (a form re-activated with earlier answers)
         if parsed.dont_know:
@@ -250,6 +268,42 @@ class ValidateScreeningForm(AnswerForm):
             return None
         fixed = self._take(before, read.value, dispatcher, tracker, echo=True)
         return {**fixed, name: None} if fixed.get(previous) is not None else None
+
+    def _offer_facts(
+        self, name: str, text: str, parsed: Parsed, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Slots | None:
+        """Other questions' answers in the same words: said back together, taken after a yes."""
+        if is_payload(text) or parsed.dont_know or parsed.problem == RESUME:
+            return None
+        facts = facts_in(text, name, tracker)
+        if not facts:
+            return None
+        pending = proposal(name, facts, parsed)
+        dispatcher.utter_message(response="confirm_volunteered", **said_back(pending, tracker))
+        return {name: None, PENDING: pending}
+
+    def _settle_facts(
+        self, q: Question, pending: dict[str, Any], text: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Slots | None:
+        """Yes takes every volunteered fact; no keeps none (the open question is asked again); other
+        words are a fresh answer (None)."""
+        reply = parse_yes_no(text, language(tracker), latest_intent(tracker))
+        if any(ch.isdigit() for ch in text) or not isinstance(reply.value, bool):
+            return None
+        if not reply.value:
+            dispatcher.utter_message(response="volunteered_declined")
+            return {q.name: None, PENDING: None}
+        slots: Slots = {q.name: None, PENDING: None}  # the reply's own words are not the open question's answer
+        for name, value in pending[FACTS].items():
+            if name not in QUESTION_NAMES or (name != q.name and tracker.get_slot(name) is not None):
+                continue  # answered meanwhile: the person's own answer stands
+            fact = question(name)
+            if fact.is_gate:
+                slots.update({k: v for k, v in self._gate(name, value, None, tracker).items() if k not in slots})
+            elif plausible(name, value, tracker):
+                slots[name] = value
+        dispatcher.utter_message(response="volunteered_noted")
+        return slots
 
     def _propose(self, q: Question, parsed: Parsed, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
         """Ask whether a doubtful reading is right, keeping it in ``screening_pending`` (not a misread)."""
@@ -329,7 +383,10 @@ class ValidateScreeningForm(AnswerForm):
         instead, once (``answer()`` may just have said it)."""
         pending = tracker.get_slot(PENDING)
         if isinstance(pending, dict) and pending.get("field") == slot:
-            response, values = confirmation(pending, language(tracker))
+            if FACTS in pending:
+                response, values = "confirm_volunteered", said_back(pending, tracker)
+            else:
+                response, values = confirmation(pending, language(tracker))
             if response not in {m.get("response") for m in dispatcher.messages}:
                 dispatcher.utter_message(response=response, **values)  # back after a digression or a pause
             return

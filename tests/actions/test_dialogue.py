@@ -227,8 +227,16 @@ def test_pause_keeps_answers_and_leaves_the_form(act) -> None:
 
 
 def test_go_on_after_an_early_stop(act) -> None:
-    events, _ = act(ActionGoOn(), slots=ANSWERED, text="answer the other questions", intent="go_on")
+    stopped = {**ANSWERED, "screening_status": "ineligible"}
+    events, _ = act(ActionGoOn(), slots=stopped, text="answer the other questions", intent="go_on")
     assert slot_events(events) == {"go_on_after_fail": True, "screening_status": None}
+
+
+def test_continue_after_a_pause_only_resumes(act) -> None:
+    """A later failure must still stop the screening early: "continue" is not "go on anyway"."""
+    paused = {**ANSWERED, "screening_status": None, "go_on_after_fail": False}
+    events, _ = act(ActionGoOn(), slots=paused, text="continue", intent="go_on")
+    assert slot_events(events) == {}
 
 
 def test_restart_clears_every_answer_and_gate(act) -> None:
