@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--role", required=True, help="admin | coordinator")
     create.add_argument("--site", help="the coordinator's site code (see bot/sites/sites.yml)")
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    create.add_argument("--language", help="the user's console language (zh, en); default: CONSOLE_LANGUAGE until "
+                                           "the user chooses in the console")
     reset = commands.add_parser("set-password", help="change a password (ends the user's sessions)")
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
@@ -42,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         prepare(database)  # idempotent: the first admin can be created on a fresh database
         with database.transaction() as session:
             if args.command == "create-user":
-                row = accounts.create_user(session, args.username, args.role, args.site, _password(args))
+                row = accounts.create_user(session, args.username, args.role, args.site, _password(args),
+                                           args.language)
                 action = "console.user_created"
             elif args.command == "set-password":
                 row = accounts.set_password(session, args.username, _password(args))
@@ -50,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 row = accounts.disable_user(session, args.username)
                 action = "console.user_disabled"
+            detail = {"role": row.role, "site": row.site_code, "language": row.language}
             audit.record(session, actor="operator:cli", action=action, entity_type="console_user",
-                         entity_id=str(row.id), source="cli", detail={"role": row.role, "site": row.site_code})
+                         entity_id=str(row.id), source="cli", detail=detail)
         print(f"{args.command}: {args.username} done")
         return 0
     except (accounts.AccountError, SitesError) as exc:

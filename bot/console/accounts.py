@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.console import texts
 from bot.store.models import ConsoleSessionRow, ConsoleUserRow, SiteRow, utcnow
 
 MIN_PASSWORD_CHARS = 12
@@ -37,6 +38,8 @@ class Actor:
     username: str
     role: Role
     site_code: str | None
+    #: The console language the user chose; None: the console's default (CONSOLE_LANGUAGE).
+    language: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -48,7 +51,8 @@ class Actor:
 
     @classmethod
     def of(cls, row: ConsoleUserRow) -> Actor:
-        return cls(user_id=row.id, username=row.username, role=Role(row.role), site_code=row.site_code)
+        return cls(user_id=row.id, username=row.username, role=Role(row.role), site_code=row.site_code,
+                   language=texts.known(row.language))
 
 
 def check_password(password: str) -> None:
@@ -67,8 +71,19 @@ def find_user(session: Session, username: str) -> ConsoleUserRow | None:
     return session.scalars(select(ConsoleUserRow).where(ConsoleUserRow.username == username)).first()
 
 
-def create_user(session: Session, username: str, role: str, site_code: str | None, password: str) -> ConsoleUserRow:
+def check_language(language: str) -> str:
+    if texts.known(language) is None:
+        raise AccountError(f"unknown console language {language!r}; languages are {', '.join(texts.available())}")
+    return language
+
+
+def create_user(
+    session: Session, username: str, role: str, site_code: str | None, password: str, language: str | None = None
+) -> ConsoleUserRow:
+    """``language`` None leaves the choice to the user (until then: the console's default)."""
     _check_username(username)
+    if language is not None:
+        check_language(language)
     try:
         parsed = Role(role)
     except ValueError:
@@ -85,7 +100,8 @@ def create_user(session: Session, username: str, role: str, site_code: str | Non
     if find_user(session, username) is not None:
         raise AccountError(f"user {username!r} already exists")
     row = ConsoleUserRow(
-        username=username, role=parsed.value, site_code=site_code, password_hash=_hasher.hash(password), active=True
+        username=username, role=parsed.value, site_code=site_code, password_hash=_hasher.hash(password), active=True,
+        language=language,
     )
     session.add(row)
     session.flush()
@@ -101,6 +117,16 @@ def set_password(session: Session, username: str, password: str) -> ConsoleUserR
     row.password_hash = _hasher.hash(password)
     row.password_changed_at = utcnow()
     session.execute(delete(ConsoleSessionRow).where(ConsoleSessionRow.user_id == row.id))
+    return row
+
+
+def set_language(session: Session, user_id: int, language: str) -> ConsoleUserRow:
+    """The user's own choice in the console's switch; kept across sessions (it is on the user, not the session)."""
+    check_language(language)
+    row = session.get(ConsoleUserRow, user_id)
+    if row is None:
+        raise AccountError(f"no user with id {user_id}")
+    row.language = language
     return row
 
 

@@ -17,7 +17,7 @@ from bot.store.models import LeadRow
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "id", "created_at", "site", "status", "screening_outcome", "eligible_from", "protocol_version",
-    "name", "phone", "wechat_id", "preferred_time", "screening_id",
+    "name", "phone", "wechat_id", "preferred_time", "screening_id", "screening_language",
 )
 
 
@@ -47,6 +47,7 @@ def lead_values(lead: LeadRow) -> dict[str, Any]:
         "wechat_id": lead.wechat_id,
         "preferred_time": lead.preferred_time,
         "screening_id": lead.screening_id,
+        "screening_language": screening.language if screening else "",
     }
 
 

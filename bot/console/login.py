@@ -18,6 +18,8 @@ class LoginOutcome:
     token: str | None
     #: "ok" | "failed" | "locked"
     reason: str
+    #: The signed-in user (None when refused).
+    user_id: int | None = None
 
 
 async def attempt_login(request: Request, username: str, password: str, kind: str) -> LoginOutcome:
@@ -39,7 +41,7 @@ async def attempt_login(request: Request, username: str, password: str, kind: st
         throttle.record_success(session, username)
         token = sessions.start(session, user, kind, settings)
         record(session, request, actor, what, entity_type="console_user", entity_id=str(user.id))
-        return LoginOutcome(token, "ok"), 0.0
+        return LoginOutcome(token, "ok", user.id), 0.0
 
     outcome, delay = await in_transaction(request, work)
     if delay:

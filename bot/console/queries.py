@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql import Select
 
+from bot.console import texts
 from bot.console.accounts import Actor
-from bot.leads.workflow import TRANSITIONS, LeadStatus
+from bot.leads.workflow import TRANSITIONS, LeadStatus, TransitionError
 from bot.store import leads as store_leads
 from bot.store.leads import LeadNotFoundError
 from bot.store.models import LEAD_STATUSES, SCREENING_STATUSES, LeadRow, ScreeningRow, SiteRow
@@ -40,11 +41,30 @@ MAX_NOTE_CHARS = 2000
 
 
 class FilterError(ValueError):
-    """A filter value the list does not understand (400)."""
+    """A filter value the list does not understand (400).
+
+    Carries a translation key and its values, so the page and the API say it in the user's language;
+    ``str()`` is the English text (logs, tests).
+    """
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key, self.values = key, values
+        super().__init__(texts.text(key, texts.DEFAULT_LANGUAGE, **values))
+
+    def say(self, language: str) -> str:
+        return texts.text(self.key, language, **self.values)
 
 
 class VersionConflictError(RuntimeError):
     """The lead changed since the caller read it (409)."""
+
+
+class StatusChangeError(TransitionError):
+    """The workflow does not allow this change from the lead's current status (409), with what it allows."""
+
+    def __init__(self, current: str, new: str, allowed: list[str]) -> None:
+        self.current, self.new, self.allowed = current, new, allowed
+        super().__init__(f"cannot go from {current} to {new}; allowed: {', '.join(allowed) or 'none'}")
 
 
 @dataclass(frozen=True)
@@ -67,14 +87,14 @@ class Filters:
         if strict:
             blank = sorted(name for name, value in args.items() if name in QUERY_NAMES and not value.strip())
             if blank:
-                raise FilterError(f"{blank[0]} must not be empty")
+                raise FilterError("filter_error_empty", name=blank[0])
 
         def one_of(name: str, allowed: tuple[str, ...] | list[str]) -> str | None:
             value = (args.get(name) or "").strip()
             if not value:
                 return None
             if value not in allowed:
-                raise FilterError(f"{name} must be one of {', '.join(allowed)}")
+                raise FilterError("filter_error_choice", name=name, allowed=", ".join(allowed))
             return value
 
         def a_date(name: str) -> date | None:
@@ -84,19 +104,19 @@ class Filters:
             try:
                 return date.fromisoformat(value)
             except ValueError:
-                raise FilterError(f"{name} must be a date (YYYY-MM-DD)") from None
+                raise FilterError("filter_error_date", name=name) from None
 
         def a_number(name: str, default: int, low: int, high: int) -> int:
             value = (args.get(name) or "").strip()
             if not value:
                 return default
             if not value.isdigit() or not low <= int(value) <= high:
-                raise FilterError(f"{name} must be a whole number from {low} to {high}")
+                raise FilterError("filter_error_number", name=name, low=low, high=high)
             return int(value)
 
         site = (args.get("site") or "").strip() or None
         if site is not None and not SITE_CODE.match(site):
-            raise FilterError("site must be a site code (lower-case letters, digits, _ or -)")
+            raise FilterError("filter_error_site", name="site")
         return cls(
             status=one_of("status", LEAD_STATUSES),
             site=site,
@@ -200,6 +220,9 @@ def change_status(
     lead = get_lead(session, actor, lead_id)
     if expected_version is not None and lead.version != expected_version:
         raise VersionConflictError(f"the lead changed (version {lead.version}, not {expected_version}); reload it")
+    allowed = next_statuses(lead)
+    if new_status not in allowed:  # the store checks again; this one can say it in the user's language
+        raise StatusChangeError(lead.status, new_status, allowed)
     try:
         return store_leads.change_status(session, lead.id, new_status, actor=actor.audit_name, note=note, source=source)
     except StaleDataError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def escape(value: Any) -> str:
 def render(template: str, /, **values: Any) -> Html:
     """Fill ``template``; a placeholder without a value or translation raises KeyError.
 
-    The language is the console's default for now (``lang`` in a value selects another when added).
+    ``{{ t.key }}`` comes from the language in ``lang`` (the console's reference language without it).
     """
     strings = texts.load(str(values.get("lang") or texts.DEFAULT_LANGUAGE))
 
@@ -57,3 +58,19 @@ def render(template: str, /, **values: Any) -> Html:
 
 def join(fragments: list[Html]) -> Html:
     return Html("".join(fragments))
+
+
+@dataclass(frozen=True)
+class Words:
+    """One request's language: its strings and its templates, so no page can mix two languages."""
+
+    language: str
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return texts.text(key, self.language, **values)
+
+    def optional(self, key: str, fallback: str) -> str:
+        return texts.optional(key, self.language, fallback)
+
+    def render(self, template: str, /, **values: Any) -> Html:
+        return render(template, lang=self.language, **values)

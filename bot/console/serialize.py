@@ -1,11 +1,17 @@
-"""Leads, notes, transcripts and audit rows as JSON-ready dicts (the API's shapes, see openapi.json)."""
+"""Leads, notes, transcripts and audit rows as JSON-ready dicts (the API's shapes, see openapi.json).
+
+Codes are returned as stored; texts for people (criterion titles, question labels) come in the
+requesting user's language next to them.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from typing import Any
 
+from bot.console import labels
 from bot.console.queries import next_statuses
+from bot.console.render import Words
 from bot.console.transcript import Line
 from bot.store.models import AuditRow, LeadNoteRow, LeadRow
 
@@ -29,6 +35,7 @@ def lead_summary(lead: LeadRow) -> dict[str, Any]:
         "updated_at": _when(lead.updated_at),
         "screening_id": lead.screening_id,
         "screening_outcome": screening.status,
+        "screening_language": screening.language,  # the conversation's language, not the coordinator's
         "version": lead.version,
     }
 
@@ -47,8 +54,10 @@ def line(row: Line) -> dict[str, Any]:
     return {"speaker": row.speaker, "text": row.text, "at": _when(row.at)}
 
 
-def lead_detail(lead: LeadRow, transcript: list[Line]) -> dict[str, Any]:
+def lead_detail(lead: LeadRow, transcript: list[Line], words: Words) -> dict[str, Any]:
     screening = lead.screening
+    titles = labels.criterion_titles(screening.protocol_version, words.language)
+    answers = dict(screening.answers or {})
     return {
         **lead_summary(lead),
         "contact": {
@@ -64,10 +73,12 @@ def lead_detail(lead: LeadRow, transcript: list[Line]) -> dict[str, Any]:
             "as_of": _when(screening.as_of),
             "eligible_from": _when(screening.eligible_from),
             "criteria": [
-                {"id": str(c.get("id")), "result": str(c.get("result")), "explanation": str(c.get("explanation", ""))}
+                {"id": str(c.get("id")), "title": titles.get(str(c.get("id")), ""), "result": str(c.get("result")),
+                 "explanation": str(c.get("explanation", ""))}
                 for c in screening.result or []
             ],
-            "answers": dict(screening.answers or {}),
+            "answers": answers,
+            "answer_labels": {name: labels.field_label(words, name) for name in answers},
         },
         "allowed_statuses": next_statuses(lead),
         "notes": [note(n) for n in lead.notes],

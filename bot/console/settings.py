@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.console import texts
+
 
 class ConsoleConfigError(ValueError):
     """A console setting is malformed."""
@@ -22,6 +24,14 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     if value < 0:
         raise ConsoleConfigError(f"{name} must not be negative")
     return value
+
+
+def _language(env: Mapping[str, str]) -> str:
+    """``CONSOLE_LANGUAGE``: one of the console's translation files; Chinese unless set (the sites are in China)."""
+    raw = (env.get("CONSOLE_LANGUAGE") or "").strip() or texts.CONSOLE_DEFAULT
+    if raw not in texts.available():
+        raise ConsoleConfigError(f"CONSOLE_LANGUAGE must be one of {', '.join(texts.available())}, not {raw!r}")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,8 @@ class ConsoleSettings:
     trust_proxy: bool = False
     #: Always mark the cookie Secure (besides when the request arrived over https).
     cookie_secure: bool = False
+    #: The language of users who have not chosen one, of the sign-in page and of API errors before sign-in.
+    language: str = texts.CONSOLE_DEFAULT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ConsoleSettings:
@@ -63,4 +75,5 @@ class ConsoleSettings:
             login_delay_cap=_number(env, "CONSOLE_LOGIN_DELAY_CAP", cls.login_delay_cap),
             trust_proxy=flag,
             cookie_secure=secure,
+            language=_language(env),
         )

@@ -2,7 +2,8 @@
 
 The sender id there is the conversation id our channels store with the lead (bot/web/forget.py
 deletes the same rows). Only user and bot texts are returned; slots and actions are not. A button the
-person pressed is shown by its title, as the participant saw it, not as its payload ("/affirm").
+person pressed is shown by its title, as the participant saw it, not as its payload ("/affirm"), in the
+conversation's language (the screening's), not the coordinator's.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
@@ -28,7 +30,13 @@ class Line:
     at: datetime | None
 
 
-def transcript(tracker_engine: Engine, sender_id: str) -> list[Line]:
+def _strings(language: str | None) -> dict[str, Any]:
+    """The participant page's strings in the conversation's language (English if the page lacks it)."""
+    chosen = language if language in translations.available() else translations.DEFAULT_LANGUAGE
+    return translations.load(chosen)
+
+
+def transcript(tracker_engine: Engine, sender_id: str, language: str | None = None) -> list[Line]:
     if not inspect(tracker_engine).has_table(TRACKER_TABLE):
         return []
     query = text(
@@ -37,7 +45,7 @@ def transcript(tracker_engine: Engine, sender_id: str) -> list[Line]:
     )
     with tracker_engine.connect() as connection:
         rows = connection.execute(query, {"sender": sender_id, "limit": MAX_EVENTS}).all()
-    strings = translations.load(translations.DEFAULT_LANGUAGE)
+    strings = _strings(language)
     lines: list[Line] = []
     offered: list[dict[str, str]] = []
     for type_name, timestamp, data in rows:

@@ -14,7 +14,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from bot.console import queries
+from bot.console import queries, texts
 from bot.console.accounts import Actor
 from bot.console.settings import ConsoleSettings
 from bot.console.transcript import Line, transcript
@@ -56,7 +56,8 @@ def mount_console(app: Sanic, settings: ConsoleSettings | None = None) -> None:
             allowed = [m for m in ALLOWABLE if m != request.method and _routes(app, request.path, m)]
             if allowed:
                 return response.json(
-                    {"error": f"method {request.method} not allowed", "reason": "method_not_allowed"},
+                    {"error": texts.text("api_method_not_allowed", settings_of(request).language),
+                     "reason": "method_not_allowed"},
                     status=405, headers={"Allow": ", ".join(allowed)},
                 )
         if not_found_handler is not None:
@@ -64,9 +65,10 @@ def mount_console(app: Sanic, settings: ConsoleSettings | None = None) -> None:
         return response.json({"error": "not found"}, status=404)
 
     @app.exception(MethodNotSupported)
-    async def method_not_allowed(_: Request, exc: MethodNotSupported) -> HTTPResponse:
+    async def method_not_allowed(request: Request, exc: MethodNotSupported) -> HTTPResponse:
         """JSON like every other error, with the Allow header RFC 9110 asks for (sanic's JSON page drops it)."""
-        return response.json({"error": str(exc), "reason": "method_not_allowed"}, status=405, headers=exc.headers)
+        words = texts.text("api_method_not_allowed", settings_of(request).language)
+        return response.json({"error": words, "reason": "method_not_allowed"}, status=405, headers=exc.headers)
 
 
 def _routes(app: Sanic, path: str, method: str) -> bool:
@@ -83,6 +85,11 @@ async def _maybe_await(result: Any) -> Any:
 
 def settings_of(request: Request) -> ConsoleSettings:
     return request.app.ctx.console
+
+
+def language_of(request: Request, actor: Actor | None) -> str:
+    """The signed-in user's chosen language, else the console's (CONSOLE_LANGUAGE, Chinese by default)."""
+    return (actor.language if actor is not None else None) or settings_of(request).language
 
 
 def database_of(request: Request) -> Database:
@@ -161,5 +168,6 @@ async def open_lead(request: Request, actor: Actor, lead_id: str, action: str = 
     lead = await in_transaction(request, work)
     if lead is None:
         return None
-    lines = await asyncio.to_thread(transcript, request.app.ctx.tracker_engine, lead.conversation_id)
+    language = lead.screening.language if lead.screening is not None else None
+    lines = await asyncio.to_thread(transcript, request.app.ctx.tracker_engine, lead.conversation_id, language)
     return OpenedLead(lead, lines)

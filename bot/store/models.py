@@ -184,6 +184,9 @@ class ConsoleUserRow(Base):
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     password_changed_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    #: The console language this user chose (bot/console/translations/<code>.json); NULL until they choose
+    #: one, which means the console's default (CONSOLE_LANGUAGE). Not a CHECK list: a language is data.
+    language = Column(String(16), nullable=True)
 
 
 class ConsoleSessionRow(Base):

@@ -143,8 +143,10 @@ class Console:
             CONSOLE_LOCK_AFTER="3",
             CONSOLE_IP_LOCK_AFTER="100000",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
-            **self.env_extra,
+            # The English tests read English; the Chinese ones switch per user (test_languages.py) or set zh here.
+            CONSOLE_LANGUAGE="en",
         )
+        env.update(self.env_extra)
         # No Rasa behind it: the console never talks to Rasa, only to its tracker database.
         self.app = WebApp(self.workdir, env, rasa_url=f"http://127.0.0.1:{free_port()}", port=self.port)
         self.app.start()

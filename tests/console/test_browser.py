@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from bot.console import accounts, labels, texts
 from bot.store.db import Database
 from bot.store.models import LeadRow
 from tests.console.harness import Console, backend_url
@@ -103,3 +104,64 @@ def test_coordinator_works_a_new_lead_in_the_browser(screened_lead: tuple[Consol
     assert download.suggested_filename.startswith("leads-") and download.suggested_filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert [(r["Lead ID"], r["Status"], r["Phone"]) for r in rows] == [(lead_id, "contacted", "'+8613800138000")]
+
+
+def test_a_chinese_coordinator_works_the_lead_in_chinese(screened_lead: tuple[Console, str], new_context: Any) -> None:
+    """Signs in on the Chinese sign-in page, works the lead in Chinese, switches to English and back; the
+    choice is kept on the user, so signing in again shows the same language."""
+    console, lead_id = screened_lead
+    database = Database(console.database_url)
+    with database.transaction() as session:
+        accounts.create_user(session, "qian", "coordinator", "beijing", PASSWORD)
+    database.dispose()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = new_context().new_page()
+    page.goto(f"{console.url}/console/login")  # this server's default is English (tests/console/harness.py)
+    page.get_by_role("link", name="中文").click()
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    page.get_by_label("用户名").fill("qian")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/console/leads")
+    row = page.locator("table.leads tbody tr", has_text="Wang Li")
+    assert "可能符合条件" in row.inner_text() and "英文" in row.inner_text()  # the person screened in English
+
+    row.get_by_role("link", name="Wang Li").click()
+    page.wait_for_url(f"**/console/leads/{lead_id}")
+    assert page.get_by_test_id("outcome").inner_text() == "可能符合条件"
+    assert page.get_by_test_id("screening-language").inner_text() == "英文"
+    answers = page.locator("table.answers")
+    assert answers.locator('tr[data-field="type2_diabetes"] th').inner_text() == "是否确诊2型糖尿病"
+    assert answers.locator('tr[data-field="type2_diabetes"] td').inner_text() == "是"
+    assert answers.locator('tr[data-field="consent"] th').inner_text() == "是否愿意签署知情同意书"
+    criteria = page.locator("table.criteria tbody tr")
+    assert criteria.count() == 18
+    assert labels.criterion_titles("2025-07-22", "zh")["I1"] in criteria.first.locator("th").inner_text()
+    assert criteria.first.locator("td").first.inner_text() == "符合"
+    assert "预筛助手" in page.get_by_test_id("transcript").inner_text()
+
+    offered = [o.get_attribute("value") for o in page.locator("#new-status option").all()]
+    choice = next(s for s in ("contacted", "scheduled") if s in offered)  # the lead moves on, whatever came first
+    page.get_by_label("新状态").select_option(choice)
+    page.get_by_label("备注（发生了什么）").fill("已电话联系，约好下周来院做筛选访视。")
+    page.get_by_role("button", name="保存状态").click()
+    page.wait_for_url("**?changed=1")
+    assert page.get_by_role("status").first.inner_text() == "状态已更改。"
+    assert page.get_by_test_id("lead-status").inner_text() == texts.text(f"status_{choice}", "zh")
+    page.screenshot(path=str(ARTIFACTS / "console-lead-zh.png"), full_page=True)
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(f"**/console/leads/{lead_id}")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_test_id("outcome").inner_text() == "May be eligible"
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/console/login")
+    page.get_by_label("Username").fill("qian")  # the sign-in page is in the server's default again
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/console/leads")
+    assert page.locator("html").get_attribute("lang") == "en"  # kept on the user: still English
+    page.get_by_role("button", name="中文").click()
+    page.wait_for_url("**/console/leads")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.get_by_role("heading", level=1).inner_text() == "报名者列表"

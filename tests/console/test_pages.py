@@ -170,7 +170,11 @@ def test_lead_page_shows_contact_criteria_answers_and_transcript(seeded: Seeded)
     assert "2025-07-22" in page.text  # protocol version
     assert ">Beijing<" in page.text  # the site's name from the sites file, not its code
     assert page.text.count("<tr class=\"result-") == 18  # every criterion
-    assert "type2_diabetes" in page.text  # the answers
+    # The answers, labelled by their question (the field name stays only as a data attribute).
+    assert '<tr data-field="type2_diabetes"><th scope="row">Type 2 diabetes</th><td>yes</td></tr>' in page.text
+    assert '<th scope="row">type2_diabetes</th>' not in page.text
+    assert '<span class="criterion-id">I1</span> Type 2 diabetes</th>' in page.text  # criterion titles
+    assert '<dd data-testid="screening-language">English</dd>' in page.text  # the person screened in English
     assert "Do you have type 2 diabetes?" in page.text and "yes I do" in page.text  # the transcript
 
 
