@@ -3,15 +3,21 @@
 A profile holds eligibility answers as JSON values (what the form's slots hold); ``DONT_KNOW``
 marks an answer the person does not know. Gate questions ("have you ever taken ...?") are
 answered from the medicine dates. Dates are relative to the day the benchmark runs.
+
+English answers are typed as below; another language's words and formats are data
+(``bench/answers_<language>.yml``), so the same person can be screened in Chinese.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import yaml
 from dateutil.relativedelta import relativedelta
 
 from bot.eligibility.fields import NEVER
@@ -46,6 +52,26 @@ NO_EXCLUSIONS = {
 
 #: Lab values are typed with their unit, as a clear answer would be (a bare vitamin D of 30 is asked about).
 TYPED_UNITS = {"vitamin_d_ng_ml": "ng/mL", "uacr_mg_g": "mg/g"}
+ANSWERS_DIR = Path(__file__).resolve().parent
+
+
+@functools.cache
+def answer_words(language: str) -> Mapping[str, Any]:
+    """How a person types answers in ``language`` (not English): ``bench/answers_<language>.yml``."""
+    return yaml.safe_load((ANSWERS_DIR / f"answers_{language}.yml").read_text(encoding="utf-8"))
+
+
+def consent_reply(language: str) -> str:
+    """Agreeing to the data notice before the first question."""
+    return "yes" if language == "en" else answer_words(language)["data_consent"]
+
+
+def confirm_reply(confirming: str, language: str) -> str:
+    """Yes to a confirming question ("Did you mean minus 2.5?"); a unit question gets the unit on the report."""
+    if language == "en":
+        return "ng/mL" if confirming == "confirm_unit" else "yes"
+    words = answer_words(language)
+    return words["confirm_unit"] if confirming == "confirm_unit" else words["confirm"]
 
 
 @dataclass(frozen=True)
@@ -67,8 +93,10 @@ class Profile:
             return False
         return DONT_KNOW
 
-    def text(self, q: Question) -> str:
-        """The answer as typed into the chat."""
+    def text(self, q: Question, language: str = "en") -> str:
+        """The answer as typed into the chat, in ``language``."""
+        if language != "en":
+            return self._typed(q, answer_words(language))
         value = self.value(q)
         if value == DONT_KNOW:
             return "I don't know"
@@ -83,6 +111,26 @@ class Profile:
         if isinstance(value, float | int):
             return f"{value:g}"
         return str(value)  # an ISO date or "never"
+
+    def _typed(self, q: Question, words: Mapping[str, Any]) -> str:
+        """The answer in another language, from that language's answer words (the same values as English)."""
+        value = self.value(q)
+        if value == DONT_KNOW:
+            return words["dont_know"]
+        if isinstance(value, bool):
+            return words["affirm" if value else "deny"]
+        if q.kind == "sex":
+            return words["sex"][value]
+        if q.kind == "years":
+            return words["years"].format(value=f"{value:g}")
+        if q.name in words["lab"]:
+            return words["lab"][q.name].format(value=f"{value:g}")
+        if isinstance(value, float | int):
+            return f"{value:g}"
+        if value == NEVER:
+            return words["never"]
+        day = date.fromisoformat(value)
+        return words["date"].format(year=day.year, month=day.month, day=day.day, iso=value)
 
 
 def _months_ago(today: date, months: int) -> str:

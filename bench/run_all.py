@@ -3,11 +3,13 @@
 Starts our assistant (action server + Rasa, state in a temporary directory) and the stock
 ``rasa init`` assistant on loopback ports (5205/5255/5305 unless BENCH_*_PORT say otherwise),
 measures both in the same run, stops them, prints one table and writes
-``bench/results/latency.json`` and ``bench/results/questions.json``.
+``bench/results/latency.json`` and ``bench/results/questions.json``. Our assistant is screened in
+English ("ours") and in Chinese ("ours-zh": the language stated in the first message's metadata,
+the same profiles answering in Chinese, every reply checked to be in Chinese).
 
-Goals: p95 per turn at most 1.2x the stock assistant's at the same concurrency; no question asked
-whose answer can no longer change the result. Exit code 0 when both are met, 1 when one is
-missed, 2 when the benchmark could not run.
+Goals: p95 per turn at most 1.2x the stock assistant's at the same concurrency, in each language;
+no question asked whose answer can no longer change the result. Exit code 0 when all are met, 1
+when one is missed, 2 when the benchmark could not run.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ from bench import chat, latency, questions, servers, stock
 from bench.profiles import Profile, profiles
 
 RESULTS = Path(__file__).resolve().parent / "results"
+MODEL = servers.ROOT / "models" / "assistant.tar.gz"
+#: Written by whoever trains the model (training time and the like); copied into the environment block.
+TRAINING = RESULTS / "training.json"
+#: The languages our assistant is screened in ("en" first: the English rows and results keep their names).
+LANGUAGES = ("en", "zh")
 #: Clear answers (the profiles type units and signs) should need no more than this many confirmations each.
 MAX_CONFIRMATIONS = 1
 
@@ -44,12 +51,13 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-async def _top_up(base: str, missing: list[Profile]) -> list[chat.Screening]:
+async def _top_up(base: str, missing: list[Profile], language: str = "en") -> list[chat.Screening]:
     """Screen, untimed and checked against the tracker, the profiles the c=1 phases did not complete."""
     out = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=chat.TURN_TIMEOUT_S)) as session:
         for profile in missing:
-            out.append(await chat.screening(session, base, f"bench-q-{uuid.uuid4().hex[:12]}", profile, verify=True))
+            sender = f"bench-q-{uuid.uuid4().hex[:12]}"
+            out.append(await chat.screening(session, base, sender, profile, verify=True, language=language))
     return out
 
 
@@ -101,59 +109,97 @@ def _fmt(value: Any, spec: str = ".1f") -> str:
     return format(value, spec) if isinstance(value, float | int) and not isinstance(value, bool) else str(value)
 
 
-def print_table(lat: dict[str, Any], pure: dict[str, Any], rest: dict[str, Any]) -> None:
-    w = (34, 10, 10, 8, 12, 8)
-    line = "-" * sum(w)
+#: Column widths: the metric, one value column per target, one ratio column per "ours*" target, goal, verdict.
+W_LABEL, W_VALUE, W_RATIO, W_GOAL, W_VERDICT = 34, 10, 10, 10, 10
+
+
+def _row(label: str, values: list[str], ratios: list[str], goal: str = "", verdict: str = "") -> str:
+    cells = "".join(f"{v:>{W_VALUE}}" for v in values) + "".join(f"{r:>{W_RATIO}}" for r in ratios)
+    return f"{label:<{W_LABEL}}{cells}{goal:>{W_GOAL}}{verdict:>{W_VERDICT}}".rstrip()
+
+
+def _verdicts(flags: list[bool], miss: str = "MISS") -> str:
+    """One verdict per language, "ok/MISS" (English first)."""
+    return "/".join("ok" if flag else miss for flag in flags)
+
+
+def _rest_cells(names: list[str], rest: dict[str, dict[str, Any]], key: str, spec: str) -> list[str]:
+    """A REST figure of each language in its own target's column (blank under stock)."""
+    by_target = {latency.ours_name(language): r for language, r in rest.items()}
+    return [_fmt(by_target[n][key], spec) if n in by_target else "" for n in names]
+
+
+def print_table(lat: dict[str, Any], pure: dict[str, Any], rest: dict[str, dict[str, Any]]) -> None:
+    """Our assistant in each language beside the stock one; ``rest`` is the REST questions per language."""
+    ours = list(lat["goal_met"])
+    names = [*ours, "stock"]
+    no_ratios = [""] * len(ours)
+    line = "-" * (W_LABEL + W_VALUE * len(names) + W_RATIO * len(ours) + W_GOAL + W_VERDICT)
     log(line)
-    log(f"{'metric':<{w[0]}}{'ours':>{w[1]}}{'stock':>{w[2]}}{'ratio':>{w[3]}}{'goal':>{w[4]}}{'':>{w[5]}}")
+    log(_row("metric", names, ["ratio" + name.removeprefix("ours") for name in ours], "goal"))
     log(line)
     for c in latency.CONCURRENCIES:
         key = f"c{c}"
-        o, s = lat["ours"][key], lat["stock"][key]
+        stock = lat["stock"][key]
         for metric in ("p50_ms", "p95_ms"):
-            ratio = o[metric] / s[metric]
+            values = [f"{lat[n][key][metric]:.1f}" for n in names]
+            ratios = [f"{lat[n][key][metric] / stock[metric]:.2f}" for n in ours]
             goal, verdict = "", ""
             if metric == "p95_ms":
                 goal = f"<= {latency.GOAL_RATIO}x"
-                verdict = "ok" if lat["goal_met"][key] else "MISS"
-            label = f"turn {metric[:3]} ms, concurrency {c}"
-            log(
-                f"{label:<{w[0]}}{o[metric]:>{w[1]}.1f}{s[metric]:>{w[2]}.1f}{ratio:>{w[3]}.2f}{goal:>{w[4]}}"
-                f"{verdict:>{w[5]}}"
-            )
-        label = f"turns (errors), concurrency {c}"
-        counts = [f"{x['turns']} ({x['errors']})" for x in (o, s)]
-        log(f"{label:<{w[0]}}{counts[0]:>{w[1]}}{counts[1]:>{w[2]}}")
+                verdict = _verdicts([lat["goal_met"][n][key] for n in ours])
+            log(_row(f"turn {metric[:3]} ms, concurrency {c}", values, ratios, goal, verdict))
+        counts = [f"{lat[n][key]['turns']} ({lat[n][key]['errors']})" for n in names]
+        log(_row(f"turns (errors), concurrency {c}", counts, no_ratios))
         if c > 1:  # at c=1 our wall time includes the untimed tracker checks
-            label = f"turns/s, concurrency {c}"
-            log(f"{label:<{w[0]}}{_fmt(o['turns_per_second']):>{w[1]}}{_fmt(s['turns_per_second']):>{w[2]}}")
+            log(_row(f"turns/s, concurrency {c}", [_fmt(lat[n][key]["turns_per_second"]) for n in names], no_ratios))
     log(line)
-    verdict = "ok" if pure["goal_met"] else "MISS"
     needless = sum(len(v) for v in pure["needless_questions"].values())
+    planner = [f"{pure['mean_questions']:.2f}", *[""] * (len(names) - 1)]
+    log(_row("questions/screening (planner)", planner, no_ratios, "0 needless", _verdicts([pure["goal_met"]])))
+    log(_row("  needless questions asked", [str(needless)], []))
+    same = _verdicts([not r["differs_from_planner"] for r in rest.values()], "DIFF")
     log(
-        f"{'questions/screening (planner)':<{w[0]}}{pure['mean_questions']:>{w[1]}.2f}{'':>{w[2] + w[3]}}"
-        f"{'0 needless':>{w[4]}}{verdict:>{w[5]}}"
+        _row(
+            "questions/screening (REST, c=1)",
+            _rest_cells(names, rest, "mean_questions", ".2f"),
+            no_ratios,
+            "= planner",
+            same,
+        )
     )
-    log(f"{'  needless questions asked':<{w[0]}}{needless:>{w[1]}}")
-    rest_verdict = "ok" if not rest["differs_from_planner"] else "DIFF"
+    confirmed = _verdicts([(r["max_confirmations"] or 0) <= MAX_CONFIRMATIONS for r in rest.values()])
     log(
-        f"{'questions/screening (REST, c=1)':<{w[0]}}{_fmt(rest['mean_questions'], '.2f'):>{w[1]}}"
-        f"{'':>{w[2] + w[3]}}{'= planner':>{w[4]}}{rest_verdict:>{w[5]}}"
-    )
-    confirm_verdict = "ok" if (rest["max_confirmations"] or 0) <= MAX_CONFIRMATIONS else "MISS"
-    log(
-        f"{'confirmations/screening (REST)':<{w[0]}}{_fmt(rest['mean_confirmations'], '.2f'):>{w[1]}}"
-        f"{'':>{w[2] + w[3]}}{f'<= {MAX_CONFIRMATIONS} each':>{w[4]}}{confirm_verdict:>{w[5]}}"
+        _row(
+            "confirmations/screening (REST)",
+            _rest_cells(names, rest, "mean_confirmations", ".2f"),
+            no_ratios,
+            f"<= {MAX_CONFIRMATIONS} each",
+            confirmed,
+        )
     )
     log(line)
-    log(f"{'profile':<22}{'planner':>8}{'REST':>6}  {'status (planner / REST)':<28}asked again over REST")
-    rest_rows = {r["profile"]: r for r in rest["per_profile"]}
+    _print_profiles(pure, rest)
+    log(line)
+
+
+def _print_profiles(pure: dict[str, Any], rest: dict[str, dict[str, Any]]) -> None:
+    """Questions and status per profile: the planner's, then over REST in each language."""
+    languages = list(rest)
+    rows = {language: {r["profile"]: r for r in rest[language]["per_profile"]} for language in languages}
+    counts = "".join(f"{'REST' if lang == 'en' else lang:>6}" for lang in languages)
+    status_header = " / ".join(["planner", *("REST" if lang == "en" else lang for lang in languages)])
+    log(f"{'profile':<22}{'planner':>8}{counts}  {f'status ({status_header})':<44}asked again over REST")
     for row in pure["per_profile"]:
-        r = rest_rows.get(row["profile"], {})
-        status = f"{row['status']} / {r.get('status', 'not completed')}"
-        again = ", ".join(r.get("asked_again", [])) or "-"
-        log(f"{row['profile']:<22}{row['questions']:>8}{_fmt(r.get('questions'), 'd'):>6}  {status:<28}{again}")
-    log(line)
+        found = [rows[lang].get(row["profile"], {}) for lang in languages]
+        counts = "".join(f"{_fmt(r.get('questions'), 'd'):>6}" for r in found)
+        status = " / ".join([row["status"], *(r.get("status", "not completed") for r in found)])
+        again = "; ".join(
+            f"{'' if lang == 'en' else lang + ': '}{', '.join(r['asked_again'])}"
+            for lang, r in zip(languages, found, strict=True)
+            if r.get("asked_again")
+        )
+        log(f"{row['profile']:<22}{row['questions']:>8}{counts}  {status:<44}{again or '-'}")
 
 
 def write(name: str, data: dict[str, Any]) -> Path:
@@ -173,16 +219,30 @@ def _git(*args: str) -> str:
 
 def model_stale() -> bool:
     """True when config, domain or training data changed after the model was trained (``make train`` would train)."""
-    model = servers.ROOT / "models" / "assistant.tar.gz"
     sources = [servers.ROOT / "config.yml", servers.ROOT / "domain.yml", *(servers.ROOT / "data").rglob("*.yml")]
-    return model.is_file() and any(src.stat().st_mtime > model.stat().st_mtime for src in sources if src.is_file())
+    return MODEL.is_file() and any(src.stat().st_mtime > MODEL.stat().st_mtime for src in sources if src.is_file())
+
+
+def _model_bytes() -> int | None:
+    return MODEL.stat().st_size if MODEL.is_file() else None
+
+
+def _training() -> Any:
+    """What the trainer wrote into bench/results/training.json (None when there is no such file)."""
+    if not TRAINING.is_file():
+        return None
+    try:
+        return json.loads(TRAINING.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return {"unreadable": f"{type(exc).__name__}: {exc}"}
 
 
 def environment(load_at_start: tuple[float, float, float], stale_at_start: bool) -> dict[str, Any]:
-    return {
+    env: dict[str, Any] = {
         "git_commit": _git("rev-parse", "--short", "HEAD"),
         "git_dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
         "model_older_than_training_data_at_start": stale_at_start,
+        "model_bytes": _model_bytes(),
         "date": date.today().isoformat(),
         "rasa": version("rasa"),
         "rasa_sdk": version("rasa-sdk"),
@@ -193,8 +253,32 @@ def environment(load_at_start: tuple[float, float, float], stale_at_start: bool)
             "end": [round(x, 2) for x in os.getloadavg()],
         },
         "ours": "action server + Rasa, SQLite tracker store, in-memory lock store (as scripts/run)",
+        "ours-zh": "the same assistant; the first message states language zh in its metadata, answers in Chinese",
         "stock": "`rasa init` moodbot, in-memory tracker store, REST channel only",
     }
+    training = _training()
+    if training is not None:
+        env["training"] = training
+    return env
+
+
+def _rest_in(
+    language: str,
+    base: str,
+    people: list[Profile],
+    phases: list[latency.Phase],
+    simulations: list[questions.Simulation],
+) -> dict[str, Any]:
+    """Questions per screening over REST in ``language``: its c=1 screenings, topped up with the profiles
+    they did not complete."""
+    name = latency.ours_name(language)
+    c1 = [s for p in phases if p.target == name and p.concurrency == 1 for s in p.screenings]
+    covered = {s.profile for s in c1 if s.completed}
+    missing = [p for p in people if p.name not in covered]
+    if missing:
+        log(f"screening {len(missing)} profile(s) the {name} c=1 phases did not complete (untimed) ...")
+        c1 += asyncio.run(_top_up(base, missing, language))
+    return rest_questions(c1, simulations)
 
 
 def run() -> int:
@@ -215,15 +299,9 @@ def run() -> int:
             launches = [servers.launch_assistant(processes, var_dir), stock.launch(processes, var_dir)]
             ours_url, stock_url = (launch.wait(processes) for launch in launches)
             log(f"both ready after {time.monotonic() - started:.0f}s; measuring (warm-up turns are not counted)")
-            targets = [latency.stock_target(stock_url), latency.ours(ours_url, people)]
+            targets = [latency.stock_target(stock_url), *(latency.ours(ours_url, people, lang) for lang in LANGUAGES)]
             lat, phases = asyncio.run(latency.measure(targets, log))
-            c1 = [s for p in phases if p.target == "ours" and p.concurrency == 1 for s in p.screenings]
-            covered = {s.profile for s in c1 if s.completed}
-            missing = [p for p in people if p.name not in covered]
-            if missing:
-                log(f"screening {len(missing)} profile(s) the c=1 phases did not complete (untimed) ...")
-                c1 += asyncio.run(_top_up(ours_url, missing))
-        rest = rest_questions(c1, simulations)
+            rest = {lang: _rest_in(lang, ours_url, people, phases, simulations) for lang in LANGUAGES}
         ok = True
     except servers.ServerError as exc:
         log(f"bench: {exc}")
@@ -235,14 +313,15 @@ def run() -> int:
             log(f"logs kept in {var_dir}")
     env = environment(load_at_start, stale)
     write("latency.json", {"environment": env, **lat})
-    write("questions.json", {"environment": env, "planner": pure, "rest": rest})
+    by_language = {("rest" if lang == "en" else f"rest_{lang}"): r for lang, r in rest.items()}
+    write("questions.json", {"environment": env, "planner": pure, **by_language})
     print_table(lat, pure, rest)
     log(f"results: {RESULTS / 'latency.json'}, {RESULTS / 'questions.json'}")
     goals = [
-        *lat["goal_met"].values(),
+        *(met for per_concurrency in lat["goal_met"].values() for met in per_concurrency.values()),
         pure["goal_met"],
-        not rest["differs_from_planner"],
-        (rest["max_confirmations"] or 0) <= MAX_CONFIRMATIONS,
+        *(not r["differs_from_planner"] for r in rest.values()),
+        *((r["max_confirmations"] or 0) <= MAX_CONFIRMATIONS for r in rest.values()),
     ]
     return 0 if all(goals) else 1
 
