@@ -2,16 +2,29 @@
 
 Per site (code upper-cased, ``-`` as ``_``): NOTIFY_WEBHOOK_URL_<SITE>, NOTIFY_WEBHOOK_SECRET_<SITE>,
 NOTIFY_EMAIL_TO_<SITE> (comma-separated). SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM,
-SMTP_STARTTLS (1/0), SMTP_SSL (1/0). CONSOLE_BASE_URL for the link. A site without a channel gets
-its rows marked "not_configured" instead of being retried for ever.
+SMTP_STARTTLS (1/0), SMTP_SSL (1/0). CONSOLE_BASE_URL for the link. NOTIFY_LANGUAGE (zh or en,
+default zh: the coordinators are Chinese) for the e-mails. A site without a channel gets its rows
+marked "not_configured" instead of being retried for ever.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
+
+#: The e-mails' words, one JSON file per language (mail.py).
+TEXTS_DIR = Path(__file__).with_name("texts")
+DEFAULT_LANGUAGE = "zh"
+
+
+@functools.lru_cache(maxsize=1)
+def languages() -> tuple[str, ...]:
+    """The languages an e-mail can be written in: one file each."""
+    return tuple(sorted(path.stem for path in TEXTS_DIR.glob("*.json")))
 
 
 class NotifyConfigError(ValueError):
@@ -40,6 +53,8 @@ class NotifySettings:
     lease: float = 60.0
     poll: float = 2.0
     timeout: float = 10.0
+    #: The language of the e-mails (the webhook's JSON has no words).
+    language: str = DEFAULT_LANGUAGE
 
     def webhook(self, site: str) -> tuple[str, str] | None:
         """(url, secret) for this site, or None when no webhook is configured."""
@@ -73,6 +88,9 @@ class NotifySettings:
         def flag(name: str) -> bool:
             return (env.get(name) or "0").strip().lower() in ("1", "true", "yes")
 
+        language = (env.get("NOTIFY_LANGUAGE") or DEFAULT_LANGUAGE).strip().lower()
+        if language not in languages():
+            raise NotifyConfigError(f"NOTIFY_LANGUAGE must be one of {', '.join(languages())}")
         smtp = None
         if env.get("SMTP_HOST"):
             smtp = Smtp(
@@ -93,6 +111,7 @@ class NotifySettings:
             lease=number("NOTIFY_LEASE_SECONDS", cls.lease),
             poll=number("NOTIFY_POLL_SECONDS", cls.poll),
             timeout=number("NOTIFY_TIMEOUT_SECONDS", cls.timeout),
+            language=language,
         )
 
 

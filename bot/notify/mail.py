@@ -1,4 +1,8 @@
-"""The e-mail for a new lead: who it is for and a console link only (no personal or health data)."""
+"""The e-mail for a new lead: who it is for and a console link only (no personal or health data).
+
+Written in NOTIFY_LANGUAGE (default zh: the sites' coordinators read Chinese), from
+``texts/<language>.json``; every language file has the keys of the English one.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,30 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from pathlib import Path
 
-from bot.notify.config import Smtp
+from bot.notify.config import TEXTS_DIR, Smtp, languages
 from bot.notify.webhook import DeliveryError
 
-TEXTS = Path(__file__).with_name("texts")
+REFERENCE_LANGUAGE = "en"
 
 
 @functools.cache
-def texts(language: str = "en") -> dict[str, str]:
-    return json.loads((TEXTS / f"{language}.json").read_text(encoding="utf-8"))
+def texts(language: str = REFERENCE_LANGUAGE) -> dict[str, str]:
+    """One language's texts; a file lacking one of the English keys fails here, not in a half-written mail."""
+    if language not in languages():
+        raise KeyError(language)
+    strings = json.loads((TEXTS_DIR / f"{language}.json").read_text(encoding="utf-8"))
+    if language != REFERENCE_LANGUAGE:
+        missing = set(texts(REFERENCE_LANGUAGE)) - set(strings)
+        if missing:
+            raise ValueError(f"notify texts/{language}.json lacks {sorted(missing)}")
+    return strings
 
 
-def message(smtp: Smtp, to: list[str], notification_id: str, site: str, console_url: str) -> EmailMessage:
-    strings = texts()
+def message(
+    smtp: Smtp, to: list[str], notification_id: str, site: str, console_url: str, language: str = REFERENCE_LANGUAGE
+) -> EmailMessage:
+    strings = texts(language)
     mail = EmailMessage()
     mail["From"] = smtp.sender
     mail["To"] = ", ".join(to)

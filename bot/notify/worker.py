@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from bot.notify import mail, webhook
 from bot.notify.config import NotifyConfigError, NotifySettings
 from bot.notify.webhook import DeliveryError
+from bot.sites import SitesError, load_sites
 from bot.store import outbox
 from bot.store.db import Database
 from bot.store.models import NotificationRow, SiteRow
@@ -25,6 +26,15 @@ DELIVERED, NOT_CONFIGURED = "delivered", "not_configured"
 
 def _aware_iso(value: datetime) -> str:
     return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+
+
+def site_name(code: str, stored: str | None, language: str) -> str:
+    """The site's name in the e-mail's language (sites.yml), else the stored English name, else its code."""
+    try:
+        site = load_sites().get(code)
+    except SitesError:
+        site = None
+    return site.name(language) if site else stored or code
 
 
 def deliver(row: NotificationRow, site_name: str, settings: NotifySettings) -> str:
@@ -49,7 +59,8 @@ def deliver(row: NotificationRow, site_name: str, settings: NotifySettings) -> s
         return NOT_CONFIGURED
     if settings.smtp is None:
         raise NotifyConfigError(f"NOTIFY_EMAIL_TO_{row.site_code.upper()} is set but SMTP_HOST is not")
-    mail.send(settings.smtp, mail.message(settings.smtp, recipients, row.id, site_name, console_url), settings.timeout)
+    message = mail.message(settings.smtp, recipients, row.id, site_name, console_url, settings.language)
+    mail.send(settings.smtp, message, settings.timeout)
     return DELIVERED
 
 
@@ -65,7 +76,8 @@ def run_once(database: Database, settings: NotifySettings, batch: int = 10) -> i
             site = session.get(SiteRow, row.site_code)
             session.expunge(row)
         try:
-            outcome = deliver(row, site.name_en if site else row.site_code, settings)
+            name = site_name(row.site_code, site.name_en if site else None, settings.language)
+            outcome = deliver(row, name, settings)
         except (DeliveryError, NotifyConfigError) as exc:
             retry_in = outbox.backoff(row.attempts, settings.retry_base, settings.retry_cap)
             logger.warning("notification %s (%s) failed, attempt %d; retry in %s: %s",

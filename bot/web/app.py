@@ -4,6 +4,11 @@ Routes: ``GET /`` (the page, rendered from the translations), ``/static/*`` (our
 ``GET /api/strings``, ``GET /api/history``, ``POST /api/chat``, ``GET /api/last-answer``,
 ``POST /api/forget``, ``GET /healthz``. The conversation id lives only in a signed HttpOnly
 cookie set by the API; nothing the page sends (body, query, headers) can choose it.
+
+Language (translations.py): ``?lang=``, else the ``lang`` cookie, else Accept-Language, else English.
+Every message to Rasa says it in its metadata (``{"language": ...}``: Rasa takes it at the start of
+a session); after each turn the conversation's own ``language`` slot, which Rasa decides (a switch
+button, "说中文", a message in Chinese), is told to the page and kept in the cookie.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ STATIC_DIR = HERE / "static"
 TEMPLATE = HERE / "templates" / "index.html"
 COOKIE = "conversation"
 COOKIE_MAX_AGE = 30 * 24 * 3600  # survives a closed tab; "forget my answers" ends it sooner
+#: The person's language (a preference, not conversation data: "forget my answers" keeps it).
+LANG_COOKIE = "lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 MAX_BODY_BYTES = 16 * 1024
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -55,17 +63,33 @@ SECURITY_HEADERS = {
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
 
 
+def language_buttons(current: str) -> str:
+    """One button per language, each named in its own language (and marked so, for screen readers)."""
+    buttons = []
+    for code in translations.available():
+        own = translations.load(code)
+        buttons.append(
+            f'<button type="button" class="setting language" data-language="{html.escape(code)}" '
+            f'lang="{html.escape(own["html_lang"])}" aria-pressed="{str(code == current).lower()}">'
+            f"{html.escape(own['language_name'])}</button>"
+        )
+    return "".join(buttons)
+
+
 def render_page(language: str) -> str:
     """The page with every ``{{key}}`` replaced by the escaped translation; a missing key fails loudly."""
     strings = translations.load(language)
+    generated = {"language": html.escape(language), "languages": language_buttons(language)}
 
     def value(match: re.Match[str]) -> str:
+        if match.group(1) in generated:
+            return generated[match.group(1)]
         found = strings[match.group(1)]
         if not isinstance(found, str):
             raise KeyError(match.group(1))
         return html.escape(found, quote=True)
 
-    return _PLACEHOLDER.sub(value, TEMPLATE.read_text(encoding="utf-8").replace("{{lang}}", language))
+    return _PLACEHOLDER.sub(value, TEMPLATE.read_text(encoding="utf-8"))
 
 
 def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
@@ -99,9 +123,14 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
         else:
             reply.headers.setdefault("Cache-Control", "no-cache")
 
+    def language_of(request: Request) -> str:
+        """The page's language for this request: ``?lang=``, the kept choice, the browser's, English."""
+        return translations.negotiate(
+            request.args.get("lang"), request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE)
+        )
+
     def strings_for(request: Request) -> Mapping[str, Any]:
-        language = translations.negotiate(request.args.get("lang"), request.headers.get("accept-language"))
-        return translations.load(language)
+        return translations.load(language_of(request))
 
     def error(request: Request, key: str, status: int, **values: Any) -> HTTPResponse:
         message = strings_for(request)[key].replace("{n}", str(values.get("n", "")))
@@ -119,6 +148,18 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
         cookie["samesite"] = "Strict"
         cookie["path"] = "/"
         cookie["max-age"] = COOKIE_MAX_AGE
+        if settings.cookie_secure:
+            cookie["secure"] = True
+        return reply
+
+    def with_language(reply: HTTPResponse, language: str) -> HTTPResponse:
+        """Keep the conversation's language for the next visit (Lax: a link from WeChat keeps it too)."""
+        reply.cookies[LANG_COOKIE] = language
+        cookie = reply.cookies[LANG_COOKIE]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Lax"
+        cookie["path"] = "/"
+        cookie["max-age"] = LANG_COOKIE_MAX_AGE
         if settings.cookie_secure:
             cookie["secure"] = True
         return reply
@@ -162,10 +203,9 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
 
     @app.get("/")
     async def page(request: Request) -> HTTPResponse:
-        language = translations.negotiate(request.args.get("lang"), request.headers.get("accept-language"))
         # No cookie here: with SameSite=Strict a link from another site arrives without it, and
         # issuing one would replace the person's conversation. The API (same-origin) issues it.
-        return response.html(pages[language])
+        return response.html(pages[language_of(request)], headers={"Vary": "Accept-Language, Cookie"})
 
     @app.get("/healthz")
     async def health(_: Request) -> HTTPResponse:
@@ -178,11 +218,19 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
     @app.get("/api/history")
     async def load_history(request: Request) -> HTTPResponse:
         sender, new = conversation_id(request)
+        language = language_of(request)
         if new:  # nothing to load: do not make Rasa create a tracker for a page view
-            return with_cookie(response.json({"messages": [], **conversation.EMPTY_STATE}), sender)
+            body = {"messages": [], **conversation.EMPTY_STATE, "language": language}
+            return with_cookie(response.json(body), sender)
         tracker = await rasa_call(request, request.app.ctx.rasa.tracker(sender, events=True))
-        body = {"messages": conversation.history(tracker.get("events") or [], strings_for(request))}
-        return response.json({**body, **conversation.state(tracker)})
+        state = conversation.state(tracker)
+        events = tracker.get("events") or []
+        # A conversation that has said nothing yet has no language of its own (only a slot's default).
+        if any(event.get("event") == "user" for event in events):
+            language = state["language"] or language
+        # The labels of the person's own button presses in the language the page will show.
+        body = {"messages": conversation.history(events, translations.load(language))}
+        return with_language(response.json({**body, **state, "language": language}), language)
 
     @app.post("/api/chat")
     async def chat(request: Request) -> HTTPResponse:
@@ -203,17 +251,22 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
         # Only the cookie names the conversation: "sender", "session_id" etc. in the body are ignored.
         sender, _ = conversation_id(request)
         rasa: RasaClient = request.app.ctx.rasa
-        metadata = None
+        language = language_of(request)
+        # On every message: Rasa reads it when this message starts a session (a new or an expired one).
+        metadata: dict[str, Any] = {"language": language}
         if body.get("correction") is True:
-            text = strings_for(request)["correction_prefix"] + text
-            metadata = {"correction": await correction_target(request, sender)}
+            text = translations.load(language)["correction_prefix"] + text
+            metadata["correction"] = await correction_target(request, sender)
         replies = await rasa_call(request, rasa.say(sender, text, metadata))
         try:
             state = conversation.state(await rasa.tracker(sender, events=False))
         except (RasaUnavailable, RasaSlow, RasaRefused):
             state = conversation.EMPTY_STATE
+        # The conversation's language after this turn (the bot may have switched): the page follows it.
+        language = state["language"] or language
+        reply = response.json({"messages": conversation.bot_messages(replies), **state, "language": language})
         # Set on every turn, so the cookie lasts COOKIE_MAX_AGE from the last message, not the first.
-        return with_cookie(response.json({"messages": conversation.bot_messages(replies), **state}), sender)
+        return with_language(with_cookie(reply, sender), language)
 
     async def correction_target(request: Request, sender: str) -> dict[str, Any]:
         """The question the panel showed, read again on the server (the page's word is not trusted).

@@ -9,11 +9,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.screening.questions import load_questions
+from bot.web import translations
 
 SCREENING_FORM = "screening_form"
 ASK_PREFIX = "ask_"
 FORGET_INTENT = "forget_me"
-EMPTY_STATE: dict[str, Any] = {"progress": None, "can_change": False, "forget_asked": False}
+EMPTY_STATE: dict[str, Any] = {"progress": None, "can_change": False, "forget_asked": False, "language": None}
 
 
 def question_names() -> frozenset[str]:
@@ -48,9 +49,12 @@ def user_label(text: str, offered: list[dict[str, str]], strings: Mapping[str, A
             return button["title"]
     if text in strings["payloads"]:
         return strings["payloads"][text]
-    prefix = strings["correction_prefix"]
-    if prefix and text.startswith(prefix):
-        return f"{strings['changed_answer']} {text[len(prefix) :]}"
+    # A correction sent while the page was in another language carries that language's prefix.
+    prefixes = {strings["correction_prefix"]} | {translations.load(code)["correction_prefix"]
+                                                  for code in translations.available()}
+    for prefix in sorted(filter(None, prefixes), key=len, reverse=True):
+        if text.startswith(prefix):
+            return f"{strings['changed_answer']} {text[len(prefix) :]}"
     return text
 
 
@@ -77,7 +81,10 @@ def history(events: Iterable[Mapping[str, Any]], strings: Mapping[str, Any]) -> 
 
 
 def state(tracker: Mapping[str, Any]) -> dict[str, Any]:
-    """Progress during the screening, and whether there is an answer the person can change."""
+    """Progress during the screening, whether there is an answer the person can change, and the language.
+
+    ``language`` is the conversation's ``language`` slot (Rasa decides it), or None while it is unset.
+    """
     slots = tracker.get("slots") or {}
     loop = (tracker.get("active_loop") or {}).get("name")
     names = question_names()
@@ -90,10 +97,12 @@ def state(tracker: Mapping[str, Any]) -> dict[str, Any]:
     answered = consented and any(slots.get(name) is not None for name in names)
     # Typed "forget my answers": the bot deleted the answers; the page offers to delete the conversation too.
     intent = ((tracker.get("latest_message") or {}).get("intent") or {}).get("name")
+    language = slots.get("language")
     return {
         "progress": progress,
         "can_change": answered and loop in (None, SCREENING_FORM),
         "forget_asked": intent == FORGET_INTENT,
+        "language": language if language in translations.available() else None,
     }
 
 

@@ -39,6 +39,13 @@ class ChatPage:
         box = self.page.locator("#problem")
         return box.inner_text() if box.is_visible() else None
 
+    def language(self) -> str:
+        """The page's language (``data-language`` on <html>: en, zh)."""
+        return self.page.evaluate("() => document.documentElement.dataset.language")
+
+    def html_lang(self) -> str:
+        return self.page.evaluate("() => document.documentElement.lang")
+
     def conversation_id(self) -> str | None:
         for cookie in self.page.context.cookies():
             if cookie["name"] == "conversation":
@@ -60,6 +67,16 @@ class ChatPage:
         target = quick if quick.count() else self.page.locator(".choice, .action").filter(has_text=title).first
         return self._turn(lambda: target.first.click())
 
+    def press_reply(self, payload: str) -> list[str]:
+        """The quick reply that sends this payload, whatever its title says in this language."""
+        return self._turn(lambda: self.page.locator(f'#log .quick[data-reply="{payload}"]').first.click())
+
+    def switch_language(self, code: str) -> list[str]:
+        """Press the 中文 / English button; the page and the bot's replies change language."""
+        replies = self._turn(lambda: self.page.click(f'button[data-language="{code}"]'))
+        self.page.wait_for_function("code => document.documentElement.dataset.language === code", arg=code)
+        return replies
+
     def say(self, text: str) -> list[str]:
         def act() -> None:
             self.page.fill("#message", text)
@@ -75,10 +92,17 @@ class ChatPage:
         return self.say(text)
 
 
-def screen(chat: ChatPage, servers: Servers, profile: dict[str, str], stop_after: int | None = None) -> list[str]:
+def screen(
+    chat: ChatPage,
+    servers: Servers,
+    profile: dict[str, str],
+    stop_after: int | None = None,
+    start: str = "Check if I might qualify",
+    agree: str = "Yes, I agree",
+) -> list[str]:
     """Consent, then answer each question the bot asks from the profile; the questions asked."""
-    chat.press("Check if I might qualify")
-    chat.press("Yes, I agree")
+    chat.press(start)
+    chat.press(agree)
     asked: list[str] = []
     sender = chat.conversation_id()
     assert sender

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.servers import Servers, free_port
+from tests.e2e.servers import ROOT, Servers, free_port
+from tests.web.fake_rasa import FakeRasa
 from tests.web.webapp import WebApp
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,6 +52,35 @@ def web(web_servers: Servers) -> Iterator[WebApp]:
 def web_without_rasa(web_servers: Servers) -> Iterator[WebApp]:
     """The web app pointed at a port where no Rasa runs: the 'server unreachable' case."""
     app = WebApp(workdir=web_servers.workdir, env=web_servers.env(), rasa_url=f"http://127.0.0.1:{free_port()}")
+    try:
+        app.start()
+        yield app
+    finally:
+        app.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_rasa() -> Iterator[FakeRasa]:
+    """A Rasa stand-in keeping the language contract (tests/web/fake_rasa.py): no model, no action server."""
+    fake = FakeRasa().start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture(scope="session")
+def web_on_fake_rasa(fake_rasa: FakeRasa, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
+    """The real web app (its own SQLite files) in front of the stand-in."""
+    workdir = Path(tmp_path_factory.mktemp("web-fake-rasa"))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=f"sqlite:///{workdir / 'bot.db'}",
+        TRACKER_URL=f"sqlite:///{workdir / 'tracker.db'}",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+    )
+    app = WebApp(workdir=workdir, env=env, rasa_url=fake_rasa.url)
     try:
         app.start()
         yield app

@@ -88,13 +88,29 @@ def test_progress_only_while_a_screening_question_is_open() -> None:
         "slots": {"data_consent": True, "requested_slot": "age", "screening_remaining": 12.0, "type2_diabetes": True},
         "active_loop": {"name": "screening_form"},
     }
-    assert conversation.state(asking) == {"progress": {"remaining": 12}, "can_change": True, "forget_asked": False}
+    assert conversation.state(asking) == {
+        "progress": {"remaining": 12}, "can_change": True, "forget_asked": False, "language": None}
     consent = {"slots": {"requested_slot": "data_consent"}, "active_loop": {"name": "screening_form"}}
     assert conversation.state(consent) == conversation.EMPTY_STATE
     handoff = {**asking, "active_loop": {"name": "handoff_form"}}
     assert conversation.state(handoff)["progress"] is None and not conversation.state(handoff)["can_change"]
     forgot = {"slots": {}, "latest_message": {"intent": {"name": "forget_me"}}}
     assert conversation.state(forgot)["forget_asked"] is True
+
+
+def test_the_conversations_language_is_its_slot_when_it_is_one_of_ours() -> None:
+    assert conversation.state({"slots": {"language": "zh"}})["language"] == "zh"
+    assert conversation.state({"slots": {"language": "en"}})["language"] == "en"
+    assert conversation.state({"slots": {"language": "fr"}})["language"] is None
+    assert conversation.state({"slots": {}})["language"] is None
+
+
+def test_a_correction_is_labelled_whatever_language_the_page_was_in() -> None:
+    english, chinese = load("en"), load("zh")
+    assert conversation.user_label("更正：女", [], english) == "Changed answer: 女"
+    assert conversation.user_label("correction: 62", [], chinese) == "修改为 62"
+    assert conversation.user_label('/switch_language{"language":"zh"}', [], english) == "中文"
+    assert conversation.user_label("/affirm", [], chinese) == "是"
 
 
 def test_rest_replies_keep_text_and_buttons_only() -> None:

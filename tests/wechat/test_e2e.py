@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,9 +76,10 @@ class World:
         return sum(1 for event in self.tracker(openid)["events"] if event["event"] == "user")
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    servers = Servers(workdir=Path(tmp_path_factory.mktemp("wechat")))
+@contextmanager
+def running_world(workdir: Path, language: str) -> Iterator[World]:
+    """Rasa, the action server and a fake WeChat, for an account in ``language`` (WECHAT_LANGUAGE)."""
+    servers = Servers(workdir=workdir)
     database = Database(servers.database_url)
     prepare(database)  # `make run` migrates before starting; here the token table must exist before Rasa uses it
     database.dispose()
@@ -92,9 +94,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             "WECHAT_API_BASE_URL": fake.base_url,
             "WECHAT_REPLY_DEADLINE": str(DEADLINE),
             "WECHAT_REDIS_URL": "",
+            "WECHAT_LANGUAGE": language,
         }
         with servers.running():
             yield World(servers, fake, proxy, WeChatPusher(url=f"{servers.rasa_url}/webhooks/wechat/webhook"))
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """An English account (the default is zh: test_e2e_zh.py is the same person in Chinese)."""
+    with running_world(Path(tmp_path_factory.mktemp("wechat")), "en") as running:
+        yield running
 
 
 def openid() -> str:

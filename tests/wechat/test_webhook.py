@@ -36,9 +36,10 @@ class FakeRasa:
         return YES_NO
 
 
-def webhook(rasa: FakeRasa, safe: bool = True, deadline: float = 4.0) -> WeChatWebhook:
+def webhook(rasa: FakeRasa, safe: bool = True, deadline: float = 4.0, language: str = "en") -> WeChatWebhook:
+    """An English account unless told: these tests read the channel's words (tests/wechat/test_language.py: zh)."""
     settings = WeChatSettings(app_id=APP_ID, app_secret=APP_SECRET, token=TOKEN,
-                              encoding_aes_key=AES_KEY if safe else None, reply_deadline=deadline)
+                              encoding_aes_key=AES_KEY if safe else None, reply_deadline=deadline, language=language)
     return WeChatWebhook(settings, MemorySeenStore(), rasa.run_turn, rasa.send_texts)
 
 

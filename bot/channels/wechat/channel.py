@@ -4,7 +4,8 @@ credentials.yml names ``bot.channels.wechat.channel.WeChatInput``; every setting
 WECHAT_* environment variables (settings.py), so Rasa starts without them and the endpoint then
 answers 503 "WeChat is not configured" (logged once). Conversations are Rasa sender ids
 ``wechat-<OpenID>`` with input channel ``wechat``; a failed turn is answered with the domain's
-apology, like our REST channel.
+apology, like our REST channel. Every message carries the metadata ``{"language": WECHAT_LANGUAGE}``
+(default zh), which Rasa reads when it starts a session.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.rest import apology_text
+from bot.channels.rest import apology_texts
 from bot.channels.wechat.client import CentralTokenClient
 from bot.channels.wechat.dedupe import seen_store
 from bot.channels.wechat.delivery import send_service_messages
 from bot.channels.wechat.options import last_buttons
-from bot.channels.wechat.settings import NotConfigured, WeChatSettings
+from bot.channels.wechat.settings import NotConfigured, WeChatSettings, message_metadata
 from bot.channels.wechat.webhook import Answer, WeChatWebhook, error
+from bot.languages.detect import message_language
 
 logger = logging.getLogger(__name__)
 NOT_CONFIGURED = "WeChat is not configured"
@@ -42,7 +44,7 @@ class WeChatInput(InputChannel):
         return cls(**(credentials or {}))
 
     def __init__(self, domain_file: str = "domain.yml") -> None:
-        self.apology = apology_text(domain_file)
+        self.apologies = apology_texts(domain_file)
         try:
             self.settings: WeChatSettings | None = WeChatSettings.from_env()
             self.problem = ""
@@ -76,7 +78,10 @@ class WeChatInput(InputChannel):
             async def load_buttons(sender: str) -> list[dict[str, Any]]:
                 return await _last_buttons(agent, sender)
 
-            return _http(await handler.receive(_query(request), request.body or b"", load_buttons))
+            async def load_language(sender: str) -> str | None:
+                return await _language(agent, sender)
+
+            return _http(await handler.receive(_query(request), request.body or b"", load_buttons, load_language))
 
         return webhook
 
@@ -107,13 +112,16 @@ class WeChatInput(InputChannel):
     ) -> list[dict[str, Any]]:
         """One Rasa turn; a failed or silent one gets the domain's apology (the text is never logged)."""
         collector = CollectingOutputChannel()
+        metadata = message_metadata(self.settings) if self.settings else {}
         try:
-            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
         except Exception as exc:
             logger.error("turn failed for a WeChat message (%s); the text is not logged", type(exc).__name__)
         if not collector.messages:
             logger.warning("a WeChat turn produced no reply; sending the apology")
-            await collector.send_text_message(sender, self.apology)
+            # The tracker may be what failed: the message's own words, else the account's language.
+            language = message_language(text) or metadata.get("language")
+            await collector.send_text_message(sender, self.apologies.get(language) or self.apologies[None])
         return collector.messages
 
 
@@ -133,6 +141,17 @@ async def _last_buttons(agent: Any, sender: str) -> list[dict[str, Any]]:
         if isinstance(event, BotUttered):
             tail.append({"event": "bot", "data": event.data})
     return last_buttons(list(reversed(tail)))
+
+
+async def _language(agent: Any, sender: str) -> str | None:
+    """The conversation's ``language`` slot, or None (no tracker yet, or the store cannot be read)."""
+    try:
+        tracker = await agent.tracker_store.retrieve(sender)
+    except Exception as exc:
+        logger.warning("could not read the tracker for the conversation's language (%s)", type(exc).__name__)
+        return None
+    value = tracker.get_slot("language") if tracker is not None else None
+    return value if isinstance(value, str) else None
 
 
 def _query(request: Request) -> dict[str, str]:

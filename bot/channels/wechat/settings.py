@@ -10,8 +10,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.channels.wechat.texts import languages
+
 DEFAULT_API_BASE_URL = "https://api.weixin.qq.com/cgi-bin/"
 REQUIRED = ("WECHAT_APP_ID", "WECHAT_APP_SECRET", "WECHAT_TOKEN")
+#: An Official Account serves people in China: Chinese unless WECHAT_LANGUAGE says otherwise.
+DEFAULT_LANGUAGE = "zh"
 
 
 class NotConfigured(Exception):
@@ -33,7 +37,9 @@ class WeChatSettings:
     #: Accepted distance between a request's timestamp and now, in seconds (replay window).
     time_window: int = 300
     max_body_bytes: int = 64 * 1024
-    language: str = "en"
+    #: The account's language: stated to Rasa on every message (it starts each session in it) and
+    #: the channel's own texts for a conversation whose language is not known yet.
+    language: str = DEFAULT_LANGUAGE
     #: Seconds to wait for a WeChat API call.
     http_timeout: float = 10.0
 
@@ -58,6 +64,9 @@ class WeChatSettings:
             raise NotConfigured("WECHAT_REPLY_DEADLINE must be a number of seconds") from exc
         if not 0 < deadline < 5:
             raise NotConfigured("WECHAT_REPLY_DEADLINE must be between 0 and 5 seconds (WeChat waits 5)")
+        language = env.get("WECHAT_LANGUAGE", "").strip().lower() or DEFAULT_LANGUAGE
+        if language not in languages():
+            raise NotConfigured(f"WECHAT_LANGUAGE must be one of {', '.join(languages())}")
         return cls(
             app_id=env["WECHAT_APP_ID"].strip(),
             app_secret=env["WECHAT_APP_SECRET"].strip(),
@@ -66,8 +75,13 @@ class WeChatSettings:
             api_base_url=base if base.endswith("/") else base + "/",
             redis_url=redis_url(env),
             reply_deadline=deadline,
-            language=env.get("WECHAT_LANGUAGE", "").strip() or "en",
+            language=language,
         )
+
+
+def message_metadata(settings: WeChatSettings) -> dict[str, str]:
+    """What every message to Rasa carries: the account's language (read when a session starts)."""
+    return {"language": settings.language}
 
 
 def redis_url(env: Mapping[str, str]) -> str | None:

@@ -9,14 +9,19 @@ import yaml
 
 TEXTS_DIR = Path(__file__).with_name("texts")
 KEYS = ("options_first", "options_next", "options_separator", "options_end", "only_text")
+FALLBACK = "en"
+
+
+@lru_cache(maxsize=1)
+def languages() -> tuple[str, ...]:
+    """The languages the channel can speak: one file each."""
+    return tuple(sorted(path.stem for path in TEXTS_DIR.glob("*.yml")))
 
 
 @lru_cache(maxsize=8)
-def channel_texts(language: str = "en") -> dict[str, str]:
+def channel_texts(language: str = FALLBACK) -> dict[str, str]:
     """The texts of ``language``, falling back to English for a language without a file."""
-    path = TEXTS_DIR / f"{language}.yml"
-    if not path.is_file():
-        path = TEXTS_DIR / "en.yml"
+    path = TEXTS_DIR / f"{language if language in languages() else FALLBACK}.yml"
     texts = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     missing = [key for key in KEYS if not isinstance(texts.get(key), str)]
     if missing:

@@ -41,6 +41,8 @@ DEDUPE_SECONDS = 600
 RunTurn = Callable[[str, str], Awaitable[list[dict[str, Any]]]]
 #: The buttons of the bot's last messages to this sender (see options.py).
 LoadButtons = Callable[[str], Awaitable[list[dict[str, Any]]]]
+#: The conversation's language (Rasa's ``language`` slot) for this sender, or None while unknown.
+LoadLanguage = Callable[[str], Awaitable[str | None]]
 #: Sends texts to an OpenID by customer-service API, given the person's message time.
 SendTexts = Callable[[str, list[str], int], Awaitable[None]]
 
@@ -92,8 +94,18 @@ class WeChatWebhook:
             return error(400, "missing echostr")
         return Answer(200, echostr)
 
-    async def receive(self, query: Mapping[str, str], body: bytes, load_buttons: LoadButtons) -> Answer:
-        """POST: a message or event; the answer is reply XML or ``success`` within WeChat's 5 s."""
+    async def receive(
+        self,
+        query: Mapping[str, str],
+        body: bytes,
+        load_buttons: LoadButtons,
+        load_language: LoadLanguage | None = None,
+    ) -> Answer:
+        """POST: a message or event; the answer is reply XML or ``success`` within WeChat's 5 s.
+
+        The channel's own words (numbered options, "text only") are in the conversation's language
+        when ``load_language`` knows it (a person may have switched), else in the account's.
+        """
         started = time.monotonic()
         if len(body) > self.settings.max_body_bytes:
             return error(413, f"the body is larger than {self.settings.max_body_bytes} bytes")
@@ -104,7 +116,8 @@ class WeChatWebhook:
             logger.info("WeChat message refused (%d): %s", refused.status, refused.reason)
             return error(refused.status, refused.reason)
         if incoming.kind == "other":
-            return self.reply_xml(incoming, self.texts["only_text"], query)
+            texts = await self._texts(SENDER_PREFIX + incoming.sender, load_language)
+            return self.reply_xml(incoming, texts["only_text"], query)
         if incoming.kind == "event":
             if incoming.event != "subscribe":
                 return SUCCESS  # unsubscribe, menu clicks, location reports...: nothing to say, nothing kept
@@ -118,18 +131,31 @@ class WeChatWebhook:
         if turn is None and not await self.seen.first(key, DEDUPE_SECONDS):
             return SUCCESS  # a retry handled by another process, or after this one forgot it
         if turn is None:
-            turn = self._start(key, incoming, text, load_buttons)
+            turn = self._start(key, incoming, text, load_buttons, load_language)
         reply = await turn.passive(self.settings.reply_deadline - (time.monotonic() - started))
         return self.reply_xml(incoming, reply, query) if reply else SUCCESS
 
-    def _start(self, key: str, incoming: Incoming, text: str, load_buttons: LoadButtons) -> Turn:
+    async def _texts(self, sender: str, load_language: LoadLanguage | None) -> Mapping[str, str]:
+        """The channel's texts in the conversation's language, else the account's."""
+        language = None
+        if load_language is not None:
+            try:
+                language = await load_language(sender)
+            except Exception as exc:
+                logger.warning("could not read the conversation's language (%s)", type(exc).__name__)
+        return channel_texts(language) if language else self.texts
+
+    def _start(
+        self, key: str, incoming: Incoming, text: str, load_buttons: LoadButtons, load_language: LoadLanguage | None
+    ) -> Turn:
         sender = SENDER_PREFIX + incoming.sender
 
         async def run() -> list[str]:
             message = text
             if is_option_number(text):
                 message = chosen_payload(text, await load_buttons(sender)) or text
-            return render(await self.run_turn(sender, message), self.texts)
+            messages = await self.run_turn(sender, message)
+            return render(messages, await self._texts(sender, load_language))
 
         async def send(texts: list[str]) -> None:
             await self.send_texts(incoming.sender, texts, incoming.create_time)

@@ -2,12 +2,19 @@
 // Every user-facing string comes from /api/strings (bot/web/translations/<lang>.json) or is
 // already in the server-rendered page. The conversation id is never seen here: it lives in an
 // HttpOnly cookie that the server issues and signs.
+//
+// Language: the server renders the page in the person's language (data-language on <html>). The
+// 中文 / English buttons re-render the page's own strings in place (every element marked
+// data-i18n="key", data-i18n-label for aria-label) and ask the bot to switch, so it answers and
+// re-asks its question in that language. After every turn the server says the conversation's
+// language, which the bot may have changed ("说中文" typed in the chat): the page follows it.
 "use strict";
 
 (function () {
-  const lang = document.documentElement.lang || "en";
   const $ = (id) => document.getElementById(id);
   const root = document.documentElement;
+  let language = root.dataset.language || "en";
+  let switching = null; // the language a pressed language button is switching to
   const log = $("log");
   const typing = $("typing");
   const input = $("message");
@@ -28,6 +35,7 @@
   let pending = 0;
   let retry = null; // what the Retry button does after a failure
   let correctingNow = false;
+  let lastState = null; // the last progress and options, to say them again in another language
 
   // --- display settings (kept in this browser only) ---------------------------------------
 
@@ -70,11 +78,11 @@
 
   // --- talking to the server ------------------------------------------------------------
 
-  function url(path) {
-    return path + (path.includes("?") ? "&" : "?") + "lang=" + encodeURIComponent(lang);
+  function url(path, code) {
+    return path + (path.includes("?") ? "&" : "?") + "lang=" + encodeURIComponent(code || language);
   }
 
-  async function call(method, path, body) {
+  async function call(method, path, body, code) {
     const options = { method: method, headers: { Accept: "application/json" }, credentials: "same-origin" };
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
@@ -82,7 +90,7 @@
     }
     let reply;
     try {
-      reply = await fetch(url(path), options);
+      reply = await fetch(url(path, code), options);
     } catch (e) {
       throw { status: 0, data: null };
     }
@@ -117,6 +125,7 @@
       button.type = "button";
       button.className = "quick";
       button.textContent = b.title;
+      button.dataset.reply = b.payload;
       button.addEventListener("click", () => {
         if (correction) {
           send(b.payload, S.changed_answer + " " + b.title, { correction: true, fromButton: true });
@@ -150,8 +159,8 @@
     log.querySelectorAll(".quick-replies").forEach((group) => group.remove());
   }
 
-  function applyState(data) {
-    const remaining = data && data.progress ? data.progress.remaining : null;
+  function showProgress() {
+    const remaining = lastState && lastState.progress ? lastState.progress.remaining : null;
     if (remaining) {
       progress.textContent =
         remaining === 1 ? S.progress_one : S.progress_other.replace("{n}", String(remaining));
@@ -160,6 +169,11 @@
       progress.textContent = "";
       progress.hidden = true;
     }
+  }
+
+  function applyState(data) {
+    lastState = data;
+    showProgress();
     changeButton.hidden = !(data && data.can_change);
     measureDock();
     if (data && data.forget_asked) {
@@ -249,6 +263,7 @@
     }
     pending -= 1;
     setBusy(pending > 0);
+    await useLanguage(data.language); // before the replies, so they are announced in their language
     let first = null;
     data.messages.forEach((m) => {
       const item = addMessage(m);
@@ -302,6 +317,7 @@
       return false;
     }
     setBusy(false);
+    await useLanguage(data.language);
     log.textContent = "";
     data.messages.forEach(addMessage);
     applyState(data);
@@ -309,6 +325,58 @@
       log.lastElementChild.scrollIntoView({ block: "nearest" });
     }
     return true;
+  }
+
+  // --- language --------------------------------------------------------------------------
+
+  // Every string of the page itself in the current language (S); the bot's messages stay as sent.
+  function applyStrings() {
+    root.lang = S.html_lang;
+    root.dir = S.dir;
+    root.dataset.language = language;
+    document.title = S.page_title;
+    document.querySelectorAll("[data-i18n]").forEach((node) => {
+      node.textContent = S[node.dataset.i18n];
+    });
+    document.querySelectorAll("[data-i18n-label]").forEach((node) => {
+      node.setAttribute("aria-label", S[node.dataset.i18nLabel]);
+    });
+    document.querySelectorAll("button[data-language]").forEach((b) => {
+      b.setAttribute("aria-pressed", String(b.dataset.language === language));
+    });
+    log.querySelectorAll(".msg").forEach((item) => {
+      item.querySelector(".visually-hidden").textContent =
+        (item.classList.contains("user") ? S.you_said : S.assistant_said) + " ";
+    });
+    document.querySelectorAll(".quick-replies[role=group]").forEach((g) => g.setAttribute("aria-label", S.reply_buttons));
+    showProgress();
+    measureDock();
+  }
+
+  // Show the page in this language; false if its strings could not be loaded (nothing changes then).
+  async function useLanguage(code) {
+    if (!code || code === language) return true;
+    let strings;
+    try {
+      strings = await call("GET", "/api/strings", undefined, code);
+    } catch (failure) {
+      return false;
+    }
+    language = code;
+    S = strings;
+    applyStrings();
+    return true;
+  }
+
+  // A language button: the page switches, then the bot (which answers, and asks again, in it).
+  function chooseLanguage(code) {
+    if (!S || code === (switching || language)) return;
+    switching = code;
+    const payload = '/switch_language{"language":"' + code + '"}';
+    queue = queue.then(() => useLanguage(code)).then(() => {
+      switching = null;
+    });
+    send(payload, S.payloads[payload] || code, { fromButton: true });
   }
 
   // --- change my last answer --------------------------------------------------------------
@@ -391,6 +459,9 @@
     $("contrast").addEventListener("click", () => {
       store("chat.contrast", root.classList.contains("contrast") ? "0" : "1");
       applyDisplay();
+    });
+    document.querySelectorAll("button[data-language]").forEach((b) => {
+      b.addEventListener("click", () => chooseLanguage(b.dataset.language));
     });
     document.querySelectorAll("button[data-payload]").forEach((b) => {
       b.addEventListener("click", () => send(b.dataset.payload, b.textContent.trim(), { fromButton: true }));
