@@ -12,7 +12,7 @@ STAMP     := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test lint validate train migrate bench lock clean browser screenshots
+.PHONY: help install run test lint validate train migrate bench crossval lock clean browser screenshots
 
 help:
 	@echo "make run    - install, migrate the database, train if the data changed, start the assistant"
@@ -53,17 +53,23 @@ $(MODEL): $(STAMP) $(TRAIN_DATA)
 	@touch $@
 
 # The web chat's tests (tests/web) drive Debian's Chromium through Playwright (pinned in requirements.txt);
-# Playwright never downloads a browser here. Installed once, from apt, when it is missing.
+# Playwright never downloads a browser here. Installed once, from apt, when it is missing, with Debian's
+# Noto CJK fonts when no font covers Chinese (a bare Debian has none: the Chinese page would show boxes).
 CHROMIUM := /usr/bin/chromium
 
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@missing=""; \
+	if [ ! -x $(CHROMIUM) ]; then missing="chromium"; fi; \
+	if ! command -v fc-list >/dev/null || [ -z "$$(fc-list :lang=zh family)" ]; then \
+	  missing="$$missing fonts-noto-cjk"; \
+	fi; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" -ne 0 ]; then \
-	    echo "The web tests need Debian's chromium at $(CHROMIUM): run 'sudo apt-get install -y chromium', or make test as root."; \
+	    echo "The web tests need Debian's$$missing: run 'sudo apt-get install -y$$missing', or make test as root."; \
 	    exit 1; \
 	  fi; \
-	  echo "Installing Debian's chromium for the web tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  echo "Installing Debian's$$missing for the web tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 # Everything: lint, data validation, training (fixed seeds; skipped when nothing changed), then pytest,
@@ -88,7 +94,16 @@ bench: install
 	@rc=0; \
 	$(PY) -m bench.eligibility || rc=$$?; \
 	$(PY) -m bench.run_all || { r=$$?; [ $$r -gt $$rc ] && rc=$$r; }; \
+	$(MAKE) --no-print-directory crossval || { [ 2 -gt $$rc ] && rc=2; }; \
 	exit $$rc
+
+# k-fold cross-validation of the NLU on its own training data (both languages; fixed seeds): trains FOLDS
+# models, so it is part of `make bench`, not `make test`. Report: bench/results/crossval/.
+FOLDS ?= 3
+crossval: install
+	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds $(FOLDS) \
+	  --out bench/results/crossval
+	$(PY) scripts/check_nlu.py bench/results/crossval --name "cross-validation ($(FOLDS) folds)" --floor 0
 
 # Re-pin everything requirements.txt pulls in, from a clean venv.
 lock:
