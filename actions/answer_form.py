@@ -21,6 +21,8 @@ Slots = dict[str, Any]
 MAX_MISREADS = 2
 #: Digressions a plain answer can be mistaken for (never red_flag, forget_me, human_handoff, start_over).
 ANSWER_LOOKALIKES = frozenset({"faq", "stop", "medical_advice", "learn_more", "goodbye"})
+#: Hand-off answers that are free text (a name, a phone number, a time): any words that ask nothing answer them.
+FREE_TEXT_SLOTS = frozenset({"handoff_name", "handoff_contact", "handoff_time"})
 
 
 def question_names() -> frozenset[str]:
@@ -70,7 +72,11 @@ def answer_after_all(tracker: Tracker) -> bool:
         return False
     requested = tracker.get_slot(REQUESTED_SLOT)
     text = latest_text(tracker)
-    if requested not in question_names() or asks_something(text, language(tracker)):
+    if asks_something(text, language(tracker)):
+        return False
+    if requested in FREE_TEXT_SLOTS:
+        return True  # a name, a number or a time of day is never a trial question ("李·阿依古丽" read as faq)
+    if requested not in question_names():
         return False
     read = parse_answer(question(requested), text, as_of=date.today(), language=language(tracker))
     return read.understood and (read.dont_know or read.value is not None)

@@ -37,7 +37,9 @@ UNREADABLE = {
 GUESSES = ["affirm", "deny", "inform", None]
 
 
-def _consent(form: Any, slot: str, text: str, intent: str | None, language: str, make_tracker, domain) -> tuple[Any, list]:
+def _consent(
+    form: Any, slot: str, text: str, intent: str | None, language: str, make_tracker, domain
+) -> tuple[Any, list]:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
         slots={slot: None, "requested_slot": slot, "language": language},
@@ -65,7 +67,9 @@ def test_only_a_clear_yes_gives_consent(form, slot, language, make_tracker, doma
 @pytest.mark.parametrize("form,slot", FORMS, ids=["health data", "contact details"])
 @pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("guess", GUESSES)
-def test_refusals_hesitations_and_unreadable_text_never_consent(form, slot, language, guess, make_tracker, domain) -> None:
+def test_refusals_hesitations_and_unreadable_text_never_consent(
+    form, slot, language, guess, make_tracker, domain
+) -> None:
     for kind in (REFUSALS, HESITATIONS, UNREADABLE):
         for text in kind[language]:
             if text.startswith("/"):

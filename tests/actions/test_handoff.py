@@ -256,3 +256,16 @@ def test_contact_the_form_accepted_can_be_submitted(action_db, make_tracker, dom
     assert said == []  # the form accepted it without a re-ask
     _, dispatcher = submit(make_tracker, domain, {**READY, **slots})
     assert responses(dispatcher)[0] == "handoff_stored"
+
+
+def test_a_name_read_as_a_trial_question_is_still_the_name(make_tracker) -> None:
+    """The classifier read "李·阿依古丽" as faq; at the name question any words that ask nothing are the name."""
+    from actions.answer_form import answer_after_all
+
+    for text in ("李·阿依古丽", "Wang Li", "晚上"):
+        tracker = make_tracker(slots={"requested_slot": "handoff_name"}, text=text, intent="faq",
+                               active_loop="handoff_form")
+        assert answer_after_all(tracker), text
+    asking = make_tracker(slots={"requested_slot": "handoff_name"}, text="研究在哪里做？", intent="faq",
+                          active_loop="handoff_form")
+    assert not answer_after_all(asking)

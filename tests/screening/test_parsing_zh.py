@@ -566,3 +566,10 @@ def test_a_long_chinese_message_is_read_quickly_and_never_raises(name: str) -> N
     text = "我今年六十二岁，得糖尿病十二年了，没有冠心病，" * 80
     parsed = read(name, text, age=62)
     assert parsed.understood or parsed.value is None
+
+
+@pytest.mark.parametrize("text", ["有时候吧", "有点", "有一点", "有些时候", "可能有"])
+def test_sometimes_and_maybe_are_not_a_yes(text: str) -> None:
+    """有时候 contains 有: "sometimes" is not "yes, a doctor told me" (found recording the Chinese stories)."""
+    parsed = parse_answer(question("type2_diabetes"), text, as_of=date(2026, 12, 1), language="zh")
+    assert parsed.value is not True
