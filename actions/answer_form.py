@@ -13,6 +13,7 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import DIGRESSION_INTENTS, language, latest_intent, latest_text
+from bot.screening.corrections import opens_a_correction
 from bot.screening.parsing import asks_something, parse_answer, parse_yes_no
 from bot.screening.questions import load_questions, question
 
@@ -68,10 +69,13 @@ def answer_after_all(tracker: Tracker) -> bool:
     plain answer can look like, and never for a message that asks something ("does fosamax count?").
     An emergency is always an emergency.
     """
-    if latest_intent(tracker) not in ANSWER_LOOKALIKES:
-        return False
+    intent = latest_intent(tracker)
     requested = tracker.get_slot(REQUESTED_SLOT)
     text = latest_text(tracker)
+    if intent == "correction" and not opens_a_correction(text, language(tracker)):
+        intent = "inform"  # "my husband had a stroke, not me": no "actually", no "I said": an answer
+    if intent not in ANSWER_LOOKALIKES and intent != "inform":
+        return False
     if asks_something(text, language(tracker)):
         return False
     if requested in FREE_TEXT_SLOTS:

@@ -176,6 +176,31 @@ def handoff_correction(text: str, language_code: str) -> list[EventType]:
     return [*events, SlotSet("handoff_confirm", None)] if events else []
 
 
+def tells_a_case(tracker: Tracker) -> bool:
+    """ "I'm a 70 year old man with type 2 diabetes for 15 years...": someone telling their case
+    outside any question (two facts or more), not a misunderstanding."""
+    return tracker.active_loop_name is None and len(facts_in(latest_text(tracker), None, tracker)) >= 2
+
+
+def start_with_the_case(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """The screening starts (consent first); it keeps the facts of that message (``opening_message``)."""
+    dispatcher.utter_message(response="volunteered_start")
+    return [SlotSet("person_offered", False), FollowupAction("screening_form")]
+
+
+class ActionAnswerOutsideAQuestion(Action):
+    """An answer with no question open: the menu, or the screening when the words tell a case."""
+
+    def name(self) -> str:
+        return "action_answer_outside_a_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tells_a_case(tracker):
+            return start_with_the_case(dispatcher)
+        dispatcher.utter_message(response="utter_main_menu")
+        return []
+
+
 class ActionFallback(Action):
     """Two-stage fallback: first ask to rephrase; if the next message is not understood either, offer a person."""
 
@@ -187,11 +212,8 @@ class ActionFallback(Action):
             # "I'm asking for my mother, can I answer for her?": a normal path, not a misunderstanding.
             dispatcher.utter_message(response="for_someone_else")
             return [SlotSet("person_offered", False)]
-        if tracker.active_loop_name is None and len(facts_in(latest_text(tracker), None, tracker)) >= 2:
-            # "I have sugar diabetes for years and broke my wrist last winter...": someone telling their
-            # case, not a misunderstanding. The screening starts (consent first); it keeps those facts.
-            dispatcher.utter_message(response="volunteered_start")
-            return [SlotSet("person_offered", False), FollowupAction("screening_form")]
+        if tells_a_case(tracker):
+            return start_with_the_case(dispatcher)
         if _previous_turn_was_fallback(tracker):
             dispatcher.utter_message(response="offer_person")
             return [SlotSet("person_offered", True)]

@@ -24,3 +24,12 @@ def read_correction(text: str, language: str = "en") -> Correction:
         if contains_any(clean, words):
             return Correction(name, clean)
     return Correction(None, clean)
+
+
+def opens_a_correction(text: str, language: str = "en") -> bool:
+    """Words that say an earlier answer is being changed ("actually", "I said ... but", "刚才说错了").
+    Without them, a message the classifier calls a correction ("my husband had a stroke, not me")
+    may simply answer the open question."""
+    text = fold_width(text)
+    lex = lexicon(reading_language(text, language))
+    return lex.has(normalise(text), "correction_openers")

@@ -107,3 +107,32 @@ def test_the_opening_messages_facts_wait_for_consent_then_one_yes(make_tracker, 
     assert slots["data_consent"] is True
     assert responses(dispatcher) == ["screening_intro", "confirm_volunteered"]  # no health data before consent
     assert slots[PENDING]["facts"] == {"type2_diabetes": True, "sex": "male", "age": 70.0, "diabetes_years": 15.0}
+
+
+@pytest.mark.parametrize("language,text", [
+    ("en", "I'm a 70 year old man, I have type 2 diabetes for 15 years"),
+    ("zh", "我是男的，今年70岁，2型糖尿病15年了"),
+])
+def test_a_case_told_outside_any_question_starts_the_screening(make_tracker, domain, language, text) -> None:
+    from actions.dialogue import ActionAnswerOutsideAQuestion
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"language": language}, text=text, intent="inform")
+    events = run(ActionAnswerOutsideAQuestion(), dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["volunteered_start"]
+    assert {"event": "followup", "name": "screening_form", "timestamp": None} in events
+    plain = CollectingDispatcher()
+    assert run(ActionAnswerOutsideAQuestion(), plain, make_tracker(text="62", intent="inform"), domain) == []
+    assert responses(plain) == ["utter_main_menu"]
+
+
+def test_a_correction_without_correction_words_answers_the_open_question(make_tracker) -> None:
+    """The classifier called "my husband had a stroke, not me" a correction (found in the REST tests)."""
+    from actions.answer_form import digression
+
+    base = {**CONSENTED, "requested_slot": "cerebrovascular_disease"}
+    answer = make_tracker(slots=base, text="my husband had a stroke, not me", intent="correction",
+                          active_loop=FORM, form_turn=True)
+    assert not digression(answer)
+    fix = make_tracker(slots=base, text="actually I'm 63", intent="correction", active_loop=FORM, form_turn=True)
+    assert digression(fix)
