@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer_form import AnswerForm, Slots
 from actions.common import language, last_answered, latest_intent, plausible, read_value, screening_state
-from actions.volunteered import FACTS, facts_in, opening_message, proposal, said_back
+from actions.volunteered import FACTS, distinct, facts_in, opening_message, proposal, said_back
 from bot.eligibility import AnswerError
 from bot.eligibility.fields import NEVER
 from bot.languages.detect import has_chinese
@@ -276,8 +276,8 @@ class ValidateScreeningForm(AnswerForm):
         if is_payload(text) or parsed.dont_know or parsed.problem == RESUME:
             return None
         facts = facts_in(text, name, tracker)
-        if not facts:
-            return None
+        if not facts or (parsed.understood and not parsed.confirm and distinct(facts) < 2):
+            return None  # "I'm 71 and the report said -3.0": the T-score is taken; the age is asked in turn
         pending = proposal(name, facts, parsed)
         dispatcher.utter_message(response="confirm_volunteered", **said_back(pending, tracker))
         return {name: None, PENDING: pending}

@@ -39,6 +39,18 @@ def related(name: str) -> set[str]:
     return found
 
 
+#: Fields that tell one fact between them: "diabetic for 20 years" (type and duration), "Fosamax until
+#: March" (any bone medicine, tablets, their last dose).
+SAME_FACT = ({"type2_diabetes", "diabetes_years"}, "bone_medicine_any")
+
+
+def distinct(facts: dict[str, Parsed]) -> int:
+    """How many separate things the facts tell (``SAME_FACT``)."""
+    diabetes, medicines = SAME_FACT
+    groups = {"diabetes" if n in diabetes else "medicine" if n in related(medicines) else n for n in facts}
+    return len(groups)
+
+
 def answered(tracker: Tracker) -> set[str]:
     return {q.name for q in load_questions() if tracker.get_slot(q.name) is not None}
 

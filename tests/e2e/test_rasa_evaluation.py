@@ -62,9 +62,9 @@ def test_conversation_stories_pass_without_prediction_errors(servers: Servers, l
 #: floors sit just under the figures measured when the sets were added (README, "Chinese and English"),
 #: so a regression fails while the goal still shows as missed in the report.
 HELD_OUT = {
-    "en-project": ("tests/nlu_test.yml", 0.88),
-    "en-independent": ("tests/nlu_heldout/en.yml", 0.85),
-    "zh-independent": ("tests/nlu_heldout/zh.yml", 0.90),
+    "en-project": ("tests/nlu_test.yml", 0.86),
+    "en-independent": ("tests/nlu_heldout/en.yml", 0.86),
+    "zh-independent": ("tests/nlu_heldout/zh.yml", 0.88),
 }
 
 

@@ -573,3 +573,16 @@ def test_sometimes_and_maybe_are_not_a_yes(text: str) -> None:
     """有时候 contains 有: "sometimes" is not "yes, a doctor told me" (found recording the Chinese stories)."""
     parsed = parse_answer(question("type2_diabetes"), text, as_of=date(2026, 12, 1), language="zh")
     assert parsed.value is not True
+
+
+@pytest.mark.parametrize("field,text,value", [
+    ("study_drug_allergy", "不过敏", False),
+    ("study_drug_allergy", "我不过敏", False),
+    ("study_drug_allergy", "没有过敏", False),
+    ("study_drug_allergy", "过敏", True),
+    ("in_other_drug_trial", "没参加", False),
+    ("coronary_heart_disease", "没有，不过我有高血压", False),
+])
+def test_not_allergic_is_a_no_and_but_still_splits(field: str, text: str, value: bool) -> None:
+    """不过敏 starts with 不过 ("but"): found in the Chinese REST screening, where it was re-asked."""
+    assert parse_answer(question(field), text, as_of=date(2026, 12, 1), language="zh").value is value

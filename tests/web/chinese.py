@@ -44,7 +44,9 @@ NO_DIABETES = {**ELIGIBLE_MAN, "type2_diabetes": NO}
 HANDOFF = ("北京", "王丽", "138 0013 8000", "工作日上午")
 
 #: Latin words allowed in a Chinese reply: units, test names and the names of the languages.
-_LATIN_ALLOWED = re.compile(r"ng/mL|nmol/L|mg/g|mg/mmol|eGFR|UACR|NYHA|DXA|ALT|AST|L1|L4|III|T|Paget|li_wei88|English|JavaScript", re.I)
+_LATIN_ALLOWED = re.compile(
+    r"ng/mL|nmol/L|mg/g|mg/mmol|eGFR|UACR|NYHA|DXA|ALT|AST|L1|L4|III|T|Paget|li_wei88|English|JavaScript", re.I
+)
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
 

@@ -89,9 +89,15 @@ def names_topic(clause: str, words: list[str], lex: Lexicon) -> bool | None:
     return found
 
 
+def _contrast(word: str, lex: Lexicon) -> str:
+    """A contrast word as a pattern, unless it starts a longer word (不过 "but" in 不过敏 "not allergic")."""
+    tails = [m[len(word) :] for m in lex.data.get("contrast_masks", []) if m.startswith(word) and m != word]
+    return re.escape(word) + (f"(?!{'|'.join(map(re.escape, tails))})" if tails else "")
+
+
 def _clauses(text: str, lex: Lexicon) -> list[tuple[str, bool]]:
     """The answer cut at punctuation and contrast words, each with whether a contrast word opened it."""
-    contrast = "|".join(map(re.escape, sorted(lex.phrases("contrast_words"), key=len, reverse=True)))
+    contrast = "|".join(_contrast(word, lex) for word in sorted(lex.phrases("contrast_words"), key=len, reverse=True))
     pieces: list[tuple[str, bool]] = []
     opened = False
     for i, part in enumerate(re.split(rf"{_SPLIT}|({contrast})", text)):
