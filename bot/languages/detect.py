@@ -17,8 +17,10 @@ import yaml
 
 SWITCH_FILE = Path(__file__).with_name("switch.yml")
 LANGUAGES = ("en", "zh")
-#: CJK Unified Ideographs, their extension A, and compatibility ideographs.
-_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Han characters, as a regular-expression class body: CJK Unified Ideographs, their extension A, and
+#: compatibility ideographs. The one definition every reader, the tokenizer and the NLU use.
+HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HANZI = re.compile(f"[{HANZI}]")
 _END_PUNCTUATION = re.compile(r"[\s.!?。！？~～,，]+$")
 
 

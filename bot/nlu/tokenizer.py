@@ -22,8 +22,10 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.languages.detect import HANZI
+
 USER_DICTIONARY = Path(__file__).with_name("jieba") / "trial_terms.txt"
-_HANZI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HANZI_RUN = re.compile(f"[{HANZI}]+")
 
 
 @functools.cache

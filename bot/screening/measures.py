@@ -40,7 +40,9 @@ def _clean(text: str, lex: Lexicon) -> str:
     return words_to_digits(normalise(text), lex)
 
 
-def _unknown(clean: str, lex: Lexicon, *, measure: bool = False) -> Parsed:
+def unknown(clean: str, lex: Lexicon, *, measure: bool = False) -> Parsed:
+    """What a reader that found no value returns: "don't know" (for a ``measure`` also "never
+    measured"), else a re-ask. Shared by every language's readers."""
     keys = ("dont_know", "dont_know_measure") if measure else ("dont_know",)
     return DONT_KNOW if any(lex.has(clean, k) for k in keys) else not_understood()
 
@@ -71,7 +73,7 @@ def read_age(text: str, as_of: date, language: str = "en") -> Parsed:
         return Parsed(value, evidence=age.evidence)
     if years and len(clean.split()) == 1:
         return _age_from_birth(clean, years[0], as_of, lex)
-    return _unknown(clean, lex)
+    return unknown(clean, lex)
 
 
 def _age_from_birth(clean: str, year: Number, as_of: date, lex: Lexicon) -> Parsed:
@@ -111,12 +113,12 @@ def read_t_score(text: str, language: str = "en") -> Parsed:
     lex = lexicon(language)
     normal = normalise(text)
     if not re.search(r"\d", normal) and not lex.has(normal, "negative_words"):
-        return _unknown(normal, lex, measure=True)
+        return unknown(normal, lex, measure=True)
     clean = words_to_digits(normal, lex)
     scores = [n for n in numbers(clean, lex, field_words("lowest_t_score", language)) if n.role == PLAIN]
     scores = [n for n in scores if n.value <= T_SCORE_LIMIT]
     if not scores:
-        return _unknown(clean, lex, measure=True)
+        return unknown(clean, lex, measure=True)
     lowest = min(scores, key=signed)
     value = signed(lowest)
     if value < 0 or value == 0:
@@ -139,7 +141,7 @@ def read_lab(text: str, name: str, units: Iterable[tuple[str, float]], language:
     named = [n for n in candidates if n.named or n.unit]
     chosen = named or candidates
     if not chosen or len({n.value for n in chosen}) > 1:
-        return _unknown(clean, lex, measure=True) if not chosen else not_understood()
+        return unknown(clean, lex, measure=True) if not chosen else not_understood()
     number = chosen[0]
     factors = dict(units)
     for unit, factor in factors.items():
@@ -203,7 +205,7 @@ def _duration(clean: str, found: list[Number], as_of: date, lex: Lexicon, age: f
     plain = [n for n in found if n.role == PLAIN and not n.sign]
     if plain:
         return Parsed(round(_bounded(plain[0].value, "year", clean, lex), 2), evidence=plain[0].evidence)
-    return _unknown(clean, lex)
+    return unknown(clean, lex)
 
 
 def _bounded(years: float, unit: str | None, clean: str, lex: Lexicon) -> float:

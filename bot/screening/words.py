@@ -16,15 +16,17 @@ from typing import Any
 
 import yaml
 
+from bot.languages.detect import HANZI
+
 LEXICON_DIR = Path(__file__).with_name("lexicon")
 
 
 #: Han characters (CJK unified ideographs, extension A, compatibility): Chinese words have no spaces,
 #: so a phrase holding one is found as a plain substring, never between word boundaries.
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN = re.compile(f"[{HANZI}]")
 #: Characters that NFKC folds into plain ASCII (full-width digits, letters and punctuation, the ideographic
 #: space) or that only Chinese text holds: a text without any is left exactly as typed.
-_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_WIDE = re.compile(f"[\u3000-\u303f{HANZI}\uff00-\uffef]")
 #: The language whose lexicon reads Han text, and the one that reads Latin text in a conversation held in it.
 HAN_LANGUAGE, LATIN_LANGUAGE = "zh", "en"
 

@@ -187,28 +187,53 @@ def _after_self_correction(text: str, lex: Lexicon) -> str:
     return text
 
 
+#: Days in each unit of a length of use ("for 3 weeks").
+PER_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def window_verdict(
+    limits: dict[str, float],
+    as_of: date,
+    *,
+    local_route: bool,
+    dose_mg: float | None,
+    ongoing: bool,
+    length_days: float | None,
+    last: Callable[[], date | None],
+) -> bool | None:
+    """Whether what an answer says of a use fits the question's limits (None: it names no time, length
+    or dose). Every language's reader finds the facts in its own words; this rule is the same for all."""
+    if local_route and "dose_above_mg" in limits:
+        return False  # a steroid injection in a knee, an inhaler, a cream: not steroid medicine for the body
+    if dose_mg is not None and "dose_above_mg" in limits and dose_mg <= limits["dose_above_mg"]:
+        return False
+    if length_days is not None and "longer_than_days" in limits and length_days <= limits["longer_than_days"]:
+        return False
+    when = as_of if ongoing else last()
+    if when is None:
+        return True if ongoing or length_days is not None else None
+    return (as_of - when).days <= limits["within_days"]
+
+
 def _inside_window(
     clean: str, limits: dict[str, float], as_of: date, read_date: DateReader, lex: Lexicon, age: float | None
 ) -> bool | None:
     """Whether the time, length and dose the answer names fit the question's limits (None: it names none)."""
-    if lex.has(clean, "local_routes") and "dose_above_mg" in limits:
-        return False  # a steroid injection in a knee, an inhaler, a cream: not steroid medicine for the body
     dose = re.search(r"(\d+(?:\.\d+)?) ?(?:mg|milligrams)\b", clean)
-    if dose and "dose_above_mg" in limits and float(dose.group(1)) <= limits["dose_above_mg"]:
-        return False
-    ongoing = lex.has(clean, "ongoing")
-    length = _length_days(clean, lex)
-    if length is not None and "longer_than_days" in limits and length <= limits["longer_than_days"]:
-        return False
-    last = as_of if ongoing else _latest_date(clean, as_of, read_date, lex, age)
-    if last is None:
-        return True if ongoing or length is not None else None
-    return (as_of - last).days <= limits["within_days"]
+    return window_verdict(
+        limits,
+        as_of,
+        local_route=lex.has(clean, "local_routes"),
+        dose_mg=float(dose.group(1)) if dose else None,
+        ongoing=lex.has(clean, "ongoing"),
+        length_days=_length_days(clean, lex),
+        last=lambda: _latest_date(clean, as_of, read_date, lex, age),
+    )
 
 
 def _length_days(clean: str, lex: Lexicon) -> float | None:
     """How long the use lasted: "for 3 weeks", "2 weeks of", or since "started 2 weeks ago"."""
-    per_unit = {"day": 1, "week": 7, "month": 30, "year": 365}
+    per_unit = PER_UNIT_DAYS
     for number in numbers(clean, lex):
         if number.role != DURATION or number.unit not in per_unit:
             continue

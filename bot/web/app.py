@@ -141,28 +141,25 @@ def create_app(settings: WebSettings, name: str = "participant_web") -> Sanic:
         found = identity.verify(settings.secret, request.cookies.get(COOKIE))
         return (found, False) if found else (identity.new_conversation_id(), True)
 
-    def with_cookie(reply: HTTPResponse, sender: str) -> HTTPResponse:
-        reply.cookies[COOKIE] = identity.sign(settings.secret, sender)
-        cookie = reply.cookies[COOKIE]
+    def set_cookie(reply: HTTPResponse, name: str, value: str, *, samesite: str, max_age: int) -> HTTPResponse:
+        """One HttpOnly cookie for the whole site (Secure when the app faces the public over TLS)."""
+        reply.cookies[name] = value
+        cookie = reply.cookies[name]
         cookie["httponly"] = True
-        cookie["samesite"] = "Strict"
+        cookie["samesite"] = samesite
         cookie["path"] = "/"
-        cookie["max-age"] = COOKIE_MAX_AGE
+        cookie["max-age"] = max_age
         if settings.cookie_secure:
             cookie["secure"] = True
         return reply
 
+    def with_cookie(reply: HTTPResponse, sender: str) -> HTTPResponse:
+        signed = identity.sign(settings.secret, sender)
+        return set_cookie(reply, COOKIE, signed, samesite="Strict", max_age=COOKIE_MAX_AGE)
+
     def with_language(reply: HTTPResponse, language: str) -> HTTPResponse:
         """Keep the conversation's language for the next visit (Lax: a link from WeChat keeps it too)."""
-        reply.cookies[LANG_COOKIE] = language
-        cookie = reply.cookies[LANG_COOKIE]
-        cookie["httponly"] = True
-        cookie["samesite"] = "Lax"
-        cookie["path"] = "/"
-        cookie["max-age"] = LANG_COOKIE_MAX_AGE
-        if settings.cookie_secure:
-            cookie["secure"] = True
-        return reply
+        return set_cookie(reply, LANG_COOKIE, language, samesite="Lax", max_age=LANG_COOKIE_MAX_AGE)
 
     def same_origin_post(request: Request) -> HTTPResponse | None:
         """Refuse cross-site POSTs (the SameSite cookie is the first guard) and non-JSON bodies."""

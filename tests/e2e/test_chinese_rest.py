@@ -12,7 +12,7 @@ import pytest
 
 from bot.languages.detect import has_chinese
 from tests.e2e.servers import Servers
-from tests.e2e.test_rest_screenings import stored
+from tests.e2e.test_rest_screenings import screen, stored
 
 NO = "没有"
 ELIGIBLE_MAN = {
@@ -58,18 +58,8 @@ def _chinese_only(messages: list[dict]) -> None:
 
 
 def screen_zh(servers: Servers, sender: str, profile: dict[str, str]) -> tuple[list[str], dict]:
-    _chinese_only(servers.say(sender, "你好，我想看看能不能参加这个研究"))
-    _chinese_only(servers.say(sender, "同意"))
-    asked: list[str] = []
-    for _ in range(60):
-        slots = servers.slots(sender)
-        requested = slots.get("requested_slot")
-        if requested is None:
-            return asked, slots
-        asked.append(requested)
-        assert requested in profile, f"asked {requested}, which this profile's outcome cannot depend on"
-        _chinese_only(servers.say(sender, profile[requested]))
-    raise AssertionError(f"screening did not end: {asked}")
+    """The REST screening, opened in Chinese words, every reply checked to be Chinese."""
+    return screen(servers, sender, profile, start="你好，我想看看能不能参加这个研究", agree="同意", check=_chinese_only)
 
 
 @pytest.mark.parametrize(("profile", "status"), [(ELIGIBLE_MAN, "eligible"), (WASHOUT, "ineligible"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -85,10 +86,19 @@ def _two_months_ago() -> str:
 STORED_VALUE_WORDS["last_oral_bisphosphonate"] = _two_months_ago()
 
 
-def screen(servers: Servers, sender: str, profile: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
-    """Consent, then answer each open question from the profile; returns the questions asked and final slots."""
-    servers.say(sender, "/start_screening")
-    servers.say(sender, "yes")
+def screen(
+    servers: Servers,
+    sender: str,
+    profile: dict[str, str],
+    *,
+    start: str = "/start_screening",
+    agree: str = "yes",
+    check: Callable[[list[dict[str, Any]]], None] = lambda reply: None,
+) -> tuple[list[str], dict[str, Any]]:
+    """Start, consent, then answer each open question from the profile (``check`` sees every reply);
+    returns the questions asked and the final slots."""
+    check(servers.say(sender, start))
+    check(servers.say(sender, agree))
     asked: list[str] = []
     for _ in range(60):
         slots = servers.slots(sender)
@@ -97,7 +107,7 @@ def screen(servers: Servers, sender: str, profile: dict[str, str]) -> tuple[list
             return asked, slots
         asked.append(requested)
         assert requested in profile, f"asked {requested}, which this profile's outcome cannot depend on"
-        servers.say(sender, profile[requested])
+        check(servers.say(sender, profile[requested]))
     raise AssertionError(f"screening did not end: {asked}")
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from bot.screening.chinese.text import Number, fold, numbers, to_digits
-from bot.screening.measures import AGE_RANGE, T_SCORE_LIMIT, plausible_years
+from bot.screening.measures import AGE_RANGE, T_SCORE_LIMIT, plausible_years, unknown
 from bot.screening.reading import (
     DONT_KNOW,
     FUTURE,
@@ -39,11 +39,6 @@ from bot.screening.words import Lexicon
 #: How far before a number a test's name may stand and still name it ("eGFR是45", "维生素D大概 18").
 _NAME_REACH = 12
 _NOT_MEASURED = ("year", "month", "week", "day", "hour", "age", "count", "dose")
-
-
-def _unknown(clean: str, lex: Lexicon, *, measure: bool = False) -> Parsed:
-    keys = ("dont_know", "dont_know_measure") if measure else ("dont_know",)
-    return DONT_KNOW if any(lex.has(clean, k) for k in keys) else not_understood()
 
 
 def _prepared(text: str, lex: Lexicon, as_of: date) -> tuple[str, list[Number]]:
@@ -99,7 +94,7 @@ def read_age(text: str, as_of: date, lex: Lexicon) -> Parsed:
         return _stated_age(digits, ages[0], lex)
     if len(found) == 1 and found[0].is_year and len(re.sub(r"[\s年]", "", digits)) == 4:
         return _age_from_birth(digits, found[0], as_of)  # "1962年" alone: a year of birth
-    return _unknown(digits, lex)
+    return unknown(digits, lex)
 
 
 def _stated_age(digits: str, number: Number, lex: Lexicon) -> Parsed:
@@ -178,7 +173,7 @@ def _duration(digits: str, found: list[Number], as_of: date, lex: Lexicon, age: 
     plain = [n for n in found if n.unit is None and not n.sign]
     if plain:
         return Parsed(round(_bounded(plain[0].high, plain[0]), 2), evidence=plain[0].evidence)
-    return _unknown(digits, lex)
+    return unknown(digits, lex)
 
 
 def _bounded(years: float, number: Number) -> float:
@@ -212,7 +207,7 @@ def read_t_score(text: str, lex: Lexicon, as_of: date) -> Parsed:
         if n.unit is None and not n.is_year and n.value <= T_SCORE_LIMIT and not _other_test(digits, n, lex, own)
     ]
     if not scores:
-        return _unknown(digits, lex, measure=True)
+        return unknown(digits, lex, measure=True)
     lowest = min(scores, key=lambda n: n.signed)
     value = lowest.signed
     if value <= 0:
@@ -236,7 +231,7 @@ def read_lab(text: str, name: str, units: Iterable[tuple[str, float]], lex: Lexi
     named = [n for n in candidates if n.unit or _names(_window(digits, n), own)]
     chosen = named or candidates
     if not chosen or len({n.value for n in chosen}) > 1:
-        return _unknown(digits, lex, measure=True) if not chosen else not_understood()
+        return unknown(digits, lex, measure=True) if not chosen else not_understood()
     number = chosen[0]
     for unit, factor in dict(units).items():
         if number.unit == unit or (number.unit is None and unit in digits):

@@ -13,36 +13,32 @@ from datetime import date, timedelta
 from bot.screening.chinese.dates import find_date
 from bot.screening.chinese.text import numbers, to_digits
 from bot.screening.words import Lexicon
-
-_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
+from bot.screening.yes_no import PER_UNIT_DAYS, window_verdict
 
 
 def inside_window(clean: str, limits: dict[str, float], as_of: date, lex: Lexicon, age: float | None) -> bool | None:
     """True or False when the answer names a time, length or dose (None: it names none)."""
     digits = to_digits(clean, lex, as_of)
-    if lex.has(digits, "local_routes") and "dose_above_mg" in limits:
-        return False  # an injection in a knee, an inhaler, a cream: not steroid medicine for the body
     dose = re.search(r"(\d+(?:\.\d+)?)\s*(?:mg|毫克)", digits)
-    if dose and "dose_above_mg" in limits and float(dose.group(1)) <= limits["dose_above_mg"]:
-        return False
-    ongoing = lex.has(digits, "ongoing")
-    length = _length_days(digits, lex)
-    if length is not None and "longer_than_days" in limits and length <= limits["longer_than_days"]:
-        return False
-    last = as_of if ongoing else _latest_date(clean, digits, as_of, lex, age)
-    if last is None:
-        return True if ongoing or length is not None else None
-    return (as_of - last).days <= limits["within_days"]
+    return window_verdict(
+        limits,
+        as_of,
+        local_route=lex.has(digits, "local_routes"),
+        dose_mg=float(dose.group(1)) if dose else None,
+        ongoing=lex.has(digits, "ongoing"),
+        length_days=_length_days(digits, lex),
+        last=lambda: _latest_date(clean, digits, as_of, lex, age),
+    )
 
 
 def _length_days(digits: str, lex: Lexicon) -> float | None:
     """How long the use lasted: "吃了3周", "用了10天"; or since "3天前开始" (it cannot have lasted longer)."""
     for number in numbers(digits, lex):
-        if number.unit not in _PER_UNIT or number.is_year or number.label:
+        if number.unit not in PER_UNIT_DAYS or number.is_year or number.label:
             continue
         after = digits[number.end :].lstrip()
         if not after.startswith(tuple(lex.phrases("ago"))) or lex.has(after, "started"):
-            return number.high * _PER_UNIT[str(number.unit)]
+            return number.high * PER_UNIT_DAYS[str(number.unit)]
     return None
 
 
