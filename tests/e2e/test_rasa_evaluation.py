@@ -56,15 +56,19 @@ def test_conversation_stories_pass_without_prediction_errors(servers: Servers, l
     assert result.returncode == 0, _tail(result.stdout + result.stderr) + "\n" + detail[:5000]
 
 
-#: Held-out NLU sets: the project's own (English, written beside the training data), and two written
-#: by someone who never saw the training data, from the topics alone (tests/nlu_heldout/).
-#: Each with the floor below which the run fails (both figures). The goal is 0.95 on all three; the
-#: floors sit just under the figures measured when the sets were added (README, "Chinese and English"),
-#: so a regression fails while the goal still shows as missed in the report.
+#: Held-out NLU sets: the project's own (English, written beside the training data), and four written
+#: by helpers that never saw the training data, from the topic descriptions alone (tests/nlu_heldout/):
+#: the first pair, and set B (en_b, zh_b), written later by another helper.
+#: Each with the floor below which the run fails (both figures). The goal is 0.95 on all of them; the
+#: floors sit under the figures measured when the sets were added or last improved (README, "Chinese and
+#: English") by about the spread seen between models trained on nearly the same data (2-3 points), so a
+#: regression fails while the goal still shows as missed in the report; 0.90 for the Chinese set at least.
 HELD_OUT = {
     "en-project": ("tests/nlu_test.yml", 0.86),
-    "en-independent": ("tests/nlu_heldout/en.yml", 0.86),
-    "zh-independent": ("tests/nlu_heldout/zh.yml", 0.88),
+    "en-independent": ("tests/nlu_heldout/en.yml", 0.90),
+    "zh-independent": ("tests/nlu_heldout/zh.yml", 0.90),
+    "en-b": ("tests/nlu_heldout/en_b.yml", 0.92),
+    "zh-b": ("tests/nlu_heldout/zh_b.yml", 0.85),
 }
 
 

@@ -10,7 +10,13 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-HELD_OUT = ["tests/nlu_test.yml", "tests/nlu_heldout/en.yml", "tests/nlu_heldout/zh.yml"]
+HELD_OUT = [
+    "tests/nlu_test.yml",
+    "tests/nlu_heldout/en.yml",
+    "tests/nlu_heldout/zh.yml",
+    "tests/nlu_heldout/en_b.yml",
+    "tests/nlu_heldout/zh_b.yml",
+]
 
 
 def key(text: str) -> str:
