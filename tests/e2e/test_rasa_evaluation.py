@@ -64,10 +64,10 @@ def test_conversation_stories_pass_without_prediction_errors(servers: Servers, l
 #: English") by about the spread seen between models trained on nearly the same data (2-3 points), so a
 #: regression fails while the goal still shows as missed in the report; 0.90 for the Chinese set at least.
 HELD_OUT = {
-    "en-project": ("tests/nlu_test.yml", 0.86),
+    "en-project": ("tests/nlu_test.yml", 0.85),
     "en-independent": ("tests/nlu_heldout/en.yml", 0.90),
     "zh-independent": ("tests/nlu_heldout/zh.yml", 0.90),
-    "en-b": ("tests/nlu_heldout/en_b.yml", 0.92),
+    "en-b": ("tests/nlu_heldout/en_b.yml", 0.88),
     "zh-b": ("tests/nlu_heldout/zh_b.yml", 0.85),
 }
 
