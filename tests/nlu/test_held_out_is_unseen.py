@@ -10,12 +10,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The project's own held-out set and every set in tests/nlu_heldout/ (a new set is covered when added).
 HELD_OUT = [
     "tests/nlu_test.yml",
-    "tests/nlu_heldout/en.yml",
-    "tests/nlu_heldout/zh.yml",
-    "tests/nlu_heldout/en_b.yml",
-    "tests/nlu_heldout/zh_b.yml",
+    *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests" / "nlu_heldout").glob("*.yml")),
 ]
 
 
