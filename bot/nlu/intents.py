@@ -14,10 +14,23 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 INTENT_RANKING = "intent_ranking"
 
 
+#: How far the classifier's other intents drop under a forced one (see force_intent).
+_BELOW_FORCED = 0.5
+
+
 def force_intent(message: Message, name: str) -> None:
-    """Make ``name`` the message's intent with full confidence, keeping the rest of the ranking below it."""
+    """Make ``name`` the message's intent with full confidence, keeping the rest of the ranking below it.
+
+    The others are halved: left as they were, a classifier sure of another intent (a "Yes" sent from
+    the correction panel is ``affirm`` at 1.0) ties with the forced one, and the FallbackClassifier's
+    ambiguity check (top two within 0.1) turns the message into ``nlu_fallback``.
+    """
     top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-    ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != name]
+    ranking = [
+        {**r, PREDICTED_CONFIDENCE_KEY: (r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) * _BELOW_FORCED}
+        for r in message.get(INTENT_RANKING) or []
+        if r.get(INTENT_NAME_KEY) != name
+    ]
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING, [top, *ranking], add_to_output=True)
 

@@ -43,3 +43,17 @@ def test_an_emergency_typed_into_the_panel_stays_an_emergency() -> None:
     assert names.index("bot.nlu.correction_marker.CorrectionMarker") < names.index(
         "bot.nlu.red_flag_classifier.RedFlagClassifier"
     )
+
+
+def test_a_classifier_sure_of_another_intent_does_not_make_the_correction_ambiguous() -> None:
+    """The FallbackClassifier after the marker reads a top two within its ambiguity threshold as
+    nlu_fallback: then the panel's "Yes" answered the open question instead of the corrected one."""
+    fallback = next(c for c in yaml.safe_load(CONFIG.read_text())["pipeline"] if c["name"] == "FallbackClassifier")
+    message = Message(data={"text": "correction: Yes", "metadata": {"correction": {"target": "bone_medicine_any"}}})
+    sure = {"name": "affirm", "confidence": 1.0}
+    message.set("intent", sure, add_to_output=True)
+    message.set("intent_ranking", [sure, {"name": "correction", "confidence": 0.0}], add_to_output=True)
+    (message,) = CorrectionMarker().process([message])
+    first, second = message.get("intent_ranking")[:2]
+    assert first["name"] == "correction" and second["name"] == "affirm"
+    assert first["confidence"] - second["confidence"] > fallback["ambiguity_threshold"]
